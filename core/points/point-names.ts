@@ -1,0 +1,48 @@
+// Canonical points: every driver (Modbus, SunSpec, OPC UA) maps what a device offers onto
+// these names, so core/ never knows which protocol a value came from.
+//
+// Sign conventions, stated once for the whole station:
+// - grid power:    > 0 import from the grid,        < 0 export to the grid
+// - battery power: > 0 discharge (power to the site), < 0 charge
+// - PV power:      >= 0
+// - household meter power: > 0 the household draws from the microgrid, < 0 it feeds in
+
+export const POINT_UNITS = {
+  powerW: 'W',
+  energyImportWh: 'Wh',
+  energyExportWh: 'Wh',
+  energyProducedWh: 'Wh',
+  voltageV: 'V',
+  frequencyHz: 'Hz',
+  socPct: '%',
+  capacityWh: 'Wh',
+  ratedPowerW: 'W',
+  maxChargeW: 'W',
+  maxDischargeW: 'W',
+  powerLimitPct: '%',
+} as const;
+
+export type PointName = keyof typeof POINT_UNITS;
+
+export const POINT_NAMES = Object.keys(POINT_UNITS) as PointName[];
+
+export function isPointName(name: string): name is PointName {
+  return Object.hasOwn(POINT_UNITS, name);
+}
+
+/** Aggregated site flows are stored as points of this pseudo device. */
+export const SITE_POINT_DEVICE = 'site';
+
+export const SITE_FLOW_POINTS = ['pvW', 'loadW', 'batteryW', 'gridW', 'socPct'] as const;
+export type SiteFlowPoint = (typeof SITE_FLOW_POINTS)[number];
+
+/** Point ids are `<deviceId>.<pointName>`; device ids are kebab-case so the dot is free. */
+export function pointId(deviceId: string, name: string): string {
+  return `${deviceId}.${name}`;
+}
+
+export function unitOfPoint(id: string): string {
+  const name = id.slice(id.indexOf('.') + 1);
+  if (isPointName(name)) return POINT_UNITS[name];
+  return name === 'socPct' ? '%' : 'W';
+}

@@ -1,0 +1,90 @@
+// The site model: who is on the microgrid, which devices measure and steer it, and the
+// commercial frame (tariffs, market interval). Pure data; validated by site-schema.ts.
+
+export const SITE_SCHEMA_VERSION = 1;
+
+export const DEVICE_ROLES = [
+  'grid-meter',
+  'pv-inverter',
+  'battery',
+  'household-meter',
+  'switchable-load',
+] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
+export const MEMBER_KINDS = ['household', 'community'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
+export const MARKET_INTERVALS_MIN = [5, 15, 60] as const;
+export type MarketIntervalMin = (typeof MARKET_INTERVALS_MIN)[number];
+
+export interface Member {
+  id: string;
+  name: string;
+  kind: MemberKind;
+  feederId: string;
+  /** Critical members (medical equipment, shelters) are shed last and never disconnected. */
+  critical: boolean;
+  prepaid: boolean;
+}
+
+export interface Feeder {
+  id: string;
+  name: string;
+  /** Feeder this one hangs off; null for the feeder at the grid connection. */
+  parentId: string | null;
+  /** Capacity of the link to the parent feeder in Wh per market interval; null = unlimited. */
+  linkCapacityWh: number | null;
+}
+
+export interface DeviceConfig {
+  id: string;
+  name: string;
+  /** Endpoint URL, e.g. `modbus-tcp://127.0.0.1:1502?unit=3` (see device-url.ts). */
+  url: string;
+  role: DeviceRole;
+  /** Member the device belongs to; null for community assets without an owner. */
+  memberId: string | null;
+  pollIntervalMs: number;
+  enabled: boolean;
+}
+
+/**
+ * Prices are in minor currency units (e.g. cents) per kWh and may carry up to four
+ * decimals (8.25 ct/kWh); amounts of money computed from them are rounded to integer
+ * minor units where they are booked.
+ */
+export interface Tariffs {
+  /** ISO 4217 code, e.g. `EUR`. */
+  currency: string;
+  /** Digits of the minor unit (2 for EUR: 1 EUR = 100 minor units). */
+  minorUnitDigits: number;
+  /** What the utility pays for exported energy: the floor of local prices. */
+  feedInMinorPerKWh: number;
+  /** What the utility charges for imported energy: the ceiling of local prices. */
+  retailMinorPerKWh: number;
+  /** Network charge on each locally traded kWh. */
+  gridFeeMinorPerKWh: number;
+}
+
+export interface GridConnection {
+  /** Largest allowed import at the connection point in W. */
+  importLimitW: number;
+  /** Largest allowed export at the connection point in W (utility rule). */
+  exportLimitW: number;
+}
+
+export interface Site {
+  schemaVersion: typeof SITE_SCHEMA_VERSION;
+  id: string;
+  name: string;
+  /** IANA time zone of the site, used to show local time. */
+  timezone: string;
+  location: { latitudeDeg: number; longitudeDeg: number } | null;
+  tariffs: Tariffs;
+  market: { intervalMinutes: MarketIntervalMin };
+  grid: GridConnection;
+  feeders: Feeder[];
+  members: Member[];
+  devices: DeviceConfig[];
+}

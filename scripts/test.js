@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// `npm test`: every check the project has, in order, stopping at the first failure.
+// Type checks and lint first (seconds), then the build the browser tests need, then all
+// unit, integration and end-to-end tests.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['typecheck (node side)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['tests', 'npx', ['vitest', 'run']],
+];
+
+for (const [name, cmd, args] of steps) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${name} failed after ${seconds} s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${name} (${seconds} s)`);
+}
