@@ -1,0 +1,152 @@
+// Validation of a site file (JSON) into a Site. Every problem is reported with the path of
+// the bad field (`devices[3].url: …`) so an operator can fix the file without guessing.
+import { z } from 'zod';
+import { fail, ok, type Problem, type Result } from '../result';
+import { parseDeviceUrl } from './device-url';
+import {
+  DEVICE_ROLES,
+  MARKET_INTERVALS_MIN,
+  MEMBER_KINDS,
+  SITE_SCHEMA_VERSION,
+  type Site,
+} from './site-types';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be kebab-case: a–z, 0–9 and "-", at most 63 characters');
+const name = z.string().trim().min(1, 'must not be empty').max(120);
+const watts = z.number().int('must be whole watts').min(0).max(1e9);
+const price = z
+  .number()
+  .min(0, 'must not be negative')
+  .max(1e6)
+  .refine((v) => Math.abs(v * 1e4 - Math.round(v * 1e4)) < 1e-6, 'must have at most 4 decimals');
+
+const feeder = z.strictObject({
+  id,
+  name,
+  parentId: id.nullable(),
+  linkCapacityWh: z.number().int().positive().nullable(),
+});
+
+const member = z.strictObject({
+  id,
+  name,
+  kind: z.enum(MEMBER_KINDS),
+  feederId: id,
+  critical: z.boolean(),
+  prepaid: z.boolean(),
+});
+
+const device = z.strictObject({
+  id: id.refine((v) => v !== 'site', '"site" is reserved for the site totals'),
+  name,
+  url: z.string().superRefine((url, ctx) => {
+    const parsed = parseDeviceUrl(url);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+  }),
+  role: z.enum(DEVICE_ROLES),
+  memberId: id.nullable(),
+  pollIntervalMs: z.number().int().min(100, 'must be at least 100 ms').max(3_600_000),
+  enabled: z.boolean(),
+});
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Berlin');
+
+export const siteSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SITE_SCHEMA_VERSION, { error: `must be ${SITE_SCHEMA_VERSION}` }),
+    id,
+    name,
+    timezone,
+    location: z
+      .strictObject({ latitudeDeg: z.number().min(-90).max(90), longitudeDeg: z.number().min(-180).max(180) })
+      .nullable(),
+    tariffs: z.strictObject({
+      currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+      minorUnitDigits: z.number().int().min(0).max(4),
+      feedInMinorPerKWh: price,
+      retailMinorPerKWh: price,
+      gridFeeMinorPerKWh: price,
+    }),
+    market: z.strictObject({
+      intervalMinutes: z.union(MARKET_INTERVALS_MIN.map((m) => z.literal(m)), {
+        error: `must be one of ${MARKET_INTERVALS_MIN.join(', ')}`,
+      }),
+    }),
+    grid: z.strictObject({ importLimitW: watts, exportLimitW: watts }),
+    feeders: z.array(feeder).min(1, 'needs at least one feeder'),
+    members: z.array(member),
+    devices: z.array(device),
+  })
+  .superRefine((site, ctx) => {
+    const issue = (path: (string | number)[], message: string): void =>
+      void ctx.addIssue({ code: 'custom', path, message });
+    if (site.tariffs.feedInMinorPerKWh > site.tariffs.retailMinorPerKWh) {
+      issue(['tariffs', 'feedInMinorPerKWh'], 'must not exceed retailMinorPerKWh');
+    }
+    duplicates(site.feeders, (i) => issue(['feeders', i, 'id'], `duplicate feeder id "${site.feeders[i]?.id}"`));
+    duplicates(site.members, (i) => issue(['members', i, 'id'], `duplicate member id "${site.members[i]?.id}"`));
+    duplicates(site.devices, (i) => issue(['devices', i, 'id'], `duplicate device id "${site.devices[i]?.id}"`));
+    const feederIds = new Set(site.feeders.map((f) => f.id));
+    const memberIds = new Set(site.members.map((m) => m.id));
+    site.feeders.forEach((f, i) => {
+      if (f.parentId !== null && !feederIds.has(f.parentId)) issue(['feeders', i, 'parentId'], `unknown feeder "${f.parentId}"`);
+    });
+    if (site.feeders.filter((f) => f.parentId === null).length !== 1) {
+      issue(['feeders'], 'exactly one feeder must have parentId null (the one at the grid connection)');
+    }
+    site.members.forEach((m, i) => {
+      if (!feederIds.has(m.feederId)) issue(['members', i, 'feederId'], `unknown feeder "${m.feederId}"`);
+    });
+    site.devices.forEach((d, i) => {
+      if (d.memberId !== null && !memberIds.has(d.memberId)) issue(['devices', i, 'memberId'], `unknown member "${d.memberId}"`);
+    });
+    const gridMeters = site.devices.filter((d) => d.role === 'grid-meter');
+    if (gridMeters.length > 1) issue(['devices'], 'at most one device may have the role grid-meter');
+  });
+
+function duplicates<T extends { id: string }>(items: readonly T[], report: (index: number) => void): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => (seen.has(item.id) ? report(i) : seen.add(item.id)));
+}
+
+/** `devices[3].url` from zod's path array. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+export function parseSite(input: unknown): Result<Site, Problem & { issues: Problem[] }> {
+  const parsed = siteSchema.safeParse(input);
+  if (parsed.success) return ok(parsed.data as Site);
+  const issues = parsed.error.issues.map((i) => ({
+    code: 'invalid_site',
+    path: formatPath(i.path),
+    message: `${formatPath(i.path) || 'site'}: ${i.message}`,
+  }));
+  const first = issues[0] ?? { code: 'invalid_site', message: 'invalid site' };
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return fail({ ...first, message: first.message + more, issues });
+}
+
+/** Parses a site file's text: JSON syntax errors are reported like schema errors. */
+export function parseSiteJson(text: string): Result<Site, Problem & { issues: Problem[] }> {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    const problem = { code: 'invalid_json', message: `not valid JSON: ${(cause as Error).message}` };
+    return fail({ ...problem, issues: [problem] });
+  }
+  return parseSite(data);
+}
