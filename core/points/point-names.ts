@@ -40,9 +40,3 @@ export type SiteFlowPoint = (typeof SITE_FLOW_POINTS)[number];
 export function pointId(deviceId: string, name: string): string {
   return `${deviceId}.${name}`;
 }
-
-export function unitOfPoint(id: string): string {
-  const name = id.slice(id.indexOf('.') + 1);
-  if (isPointName(name)) return POINT_UNITS[name];
-  return name === 'socPct' ? '%' : 'W';
-}
