@@ -8,6 +8,11 @@ export interface OpenOptions {
   /** `full` for records that must survive a power cut; `normal` for telemetry. */
   synchronous: 'full' | 'normal';
   readonly?: boolean;
+  /**
+   * Path of a better_sqlite3.node built for another ABI. Electron needs its own build
+   * (scripts/electron-native.js); plain Node uses the one npm built.
+   */
+  nativeBinding?: string;
 }
 
 /** Opens (creating if needed) a SQLite file in WAL mode behind the storage port. */
@@ -21,7 +26,11 @@ export function openSqlite(path: string, options: OpenOptions): SqlDatabase {
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, timeout: 5000 });
+    db = new Database(path, {
+      readonly: options.readonly ?? false,
+      timeout: 5000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');

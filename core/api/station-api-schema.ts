@@ -1,0 +1,32 @@
+// Runtime validation of everything that arrives over IPC or WebSocket. The TypeScript
+// contract (station-api.ts) says what is allowed; these schemas make sure it is so.
+import { z } from 'zod';
+import type { RequestMethod } from './station-api';
+
+const empty = z.strictObject({}).optional().transform(() => ({}));
+const epochMs = z.number().int().min(0).max(8.64e15);
+
+export const historyQuerySchema = z
+  .strictObject({
+    point: z.string().min(1).max(200),
+    fromMs: epochMs,
+    toMs: epochMs,
+    resolution: z.enum(['auto', 'raw', '1m']).optional(),
+    maxPoints: z.number().int().min(1).max(10_000).optional(),
+  })
+  .refine((q) => q.toMs >= q.fromMs, { message: 'toMs must not be before fromMs', path: ['toMs'] });
+
+export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
+  'station.health': empty,
+  'site.get': empty,
+  'snapshot.get': empty,
+  'devices.list': empty,
+  'history.get': historyQuerySchema,
+};
+
+export const clientMessageSchema = z.strictObject({
+  type: z.literal('request'),
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  method: z.string().max(100),
+  params: z.unknown().optional(),
+});

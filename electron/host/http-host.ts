@@ -1,0 +1,100 @@
+// The headless host: the station's renderer and API over HTTP + WebSocket, on 127.0.0.1
+// by default. The Electron app serves the same station over IPC instead.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Snapshot } from '../../core/points/snapshot';
+import type { ServerMessage } from '../../core/api/station-api';
+import { handleReadApi, sendJson } from './read-api';
+import { serveStatic } from './static-files';
+import { WS_PATH, createWsEndpoint } from './ws-endpoint';
+
+export interface HostedStation {
+  dispatch(raw: unknown): Promise<ServerMessage>;
+  onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
+  nowMs(): number;
+}
+
+export interface HttpHostOptions {
+  host: string;
+  port: number;
+  rendererDir: string;
+}
+
+export interface HttpHost {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number, options?: { cause?: unknown }) {
+    super(`port ${port} is already in use (another station running?); choose one with --port`, options);
+    this.name = 'PortInUseError';
+  }
+}
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+};
+
+export async function startHttpHost(station: HostedStation, options: HttpHostOptions): Promise<HttpHost> {
+  let origins: string[] = [];
+  const ws = createWsEndpoint((raw) => station.dispatch(raw), () => origins);
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const url = new URL(req.url ?? '/', 'http://station.invalid');
+    const handle = async (): Promise<void> => {
+      if (url.pathname.startsWith('/api/')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          res.setHeader('allow', 'GET, HEAD');
+          return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'the HTTP API is read-only' } });
+        }
+        return handleReadApi(url, res, (raw) => station.dispatch(raw), station.nowMs());
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
+      return serveStatic(options.rendererDir, req, res, url.pathname);
+    };
+    handle().catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'request failed' } });
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://station.invalid').pathname;
+    if (path === WS_PATH) ws.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  const port = await listen(server, options);
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  origins = [`http://${hostForUrl}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const unsubscribe = station.onSnapshot((snapshot) => ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }));
+
+  return {
+    url: `http://${hostForUrl}:${port}/`,
+    port,
+    close: async () => {
+      unsubscribe();
+      ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listen(server: Server, options: HttpHostOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port, { cause: error }) : error);
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
