@@ -1,0 +1,140 @@
+// Energy counters of every meter in the demo, and the assembly of the public state.
+import { socWindowWh } from './battery-model';
+import type { Dispatch } from './demo-dispatch';
+import type { DemoEnvironment } from './demo-environment';
+import type { DemoState } from './demo-state';
+import type { DemoTopology } from './demo-topology';
+import { addPositive, counterWh, createEnergyCounter, type EnergyCounter } from './energy-counter';
+import type { Weather } from './weather';
+
+export interface DemoCounters {
+  householdImport: EnergyCounter[];
+  householdExport: EnergyCounter[];
+  pvProduced: EnergyCounter[];
+  communityImport: EnergyCounter[];
+  batteryCharged: EnergyCounter;
+  batteryDischarged: EnergyCounter;
+  gridImport: EnergyCounter;
+  gridExport: EnergyCounter;
+}
+
+export function createDemoCounters(topology: DemoTopology): DemoCounters {
+  const many = (n: number): EnergyCounter[] => Array.from({ length: n }, createEnergyCounter);
+  return {
+    householdImport: many(topology.households.length),
+    householdExport: many(topology.households.length),
+    pvProduced: many(topology.pv.length),
+    communityImport: many(topology.communityLoads.length),
+    batteryCharged: createEnergyCounter(),
+    batteryDischarged: createEnergyCounter(),
+    gridImport: createEnergyCounter(),
+    gridExport: createEnergyCounter(),
+  };
+}
+
+export function integrateCounters(c: DemoCounters, d: Dispatch, env: DemoEnvironment, durationMs: number): void {
+  d.householdNetW.forEach((netW, i) => {
+    addPositive(at(c.householdImport, i), netW, durationMs);
+    addPositive(at(c.householdExport, i), -netW, durationMs);
+  });
+  d.pvW.forEach((powerW, i) => addPositive(at(c.pvProduced, i), powerW, durationMs));
+  env.communityLoadW.forEach((loadW, i) => addPositive(at(c.communityImport, i), loadW, durationMs));
+  addPositive(c.batteryDischarged, d.batteryW, durationMs);
+  addPositive(c.batteryCharged, -d.batteryW, durationMs);
+  addPositive(c.gridImport, d.gridW, durationMs);
+  addPositive(c.gridExport, -d.gridW, durationMs);
+}
+
+function at<T>(items: T[], i: number): T {
+  const item = items[i];
+  if (item === undefined) throw new Error(`internal: no counter at index ${i}`);
+  return item;
+}
+
+export interface SnapshotInput {
+  simNowMs: number;
+  topology: DemoTopology;
+  env: DemoEnvironment;
+  dispatch: Dispatch;
+  counters: DemoCounters;
+  storedWh: number;
+  setpoint: { powerW: number; revertAtMs: number } | null;
+  outage: boolean;
+  weather: Weather;
+}
+
+export function buildDemoState(s: SnapshotInput): DemoState {
+  const { topology, env, dispatch: d, counters: c } = s;
+  const b = topology.battery.physics;
+  const households: DemoState['households'] = {};
+  topology.households.forEach((h, i) => {
+    households[h.meterId] = {
+      memberId: h.memberId,
+      loadW: env.householdLoadW[i] ?? 0,
+      pvW: d.householdPvW[i] ?? 0,
+      netW: d.householdNetW[i] ?? 0,
+      energyImportWh: counterWh(at(c.householdImport, i)),
+      energyExportWh: counterWh(at(c.householdExport, i)),
+    };
+  });
+  const pv: DemoState['pv'] = {};
+  topology.pv.forEach((p, i) => {
+    pv[p.id] = {
+      memberId: p.memberId,
+      powerW: d.pvW[i] ?? 0,
+      energyProducedWh: counterWh(at(c.pvProduced, i)),
+      ratedPowerW: p.physics.ratedAcPowerW,
+    };
+  });
+  const community: DemoState['community'] = {};
+  topology.communityLoads.forEach((load, i) => {
+    community[load.memberId] = { loadW: env.communityLoadW[i] ?? 0, energyImportWh: counterWh(at(c.communityImport, i)) };
+  });
+  return {
+    simNowMs: s.simNowMs,
+    households,
+    pv,
+    community,
+    battery: {
+      deviceId: topology.battery.id,
+      powerW: d.batteryW,
+      socPct: reportedSocPct(b, s.storedWh),
+      capacityWh: b.capacityWh,
+      maxChargeW: b.maxChargeW,
+      maxDischargeW: b.maxDischargeW,
+      minSocPct: b.minSocPct,
+      maxSocPct: b.maxSocPct,
+      energyChargedWh: counterWh(c.batteryCharged),
+      energyDischargedWh: counterWh(c.batteryDischarged),
+      mode: d.batteryMode,
+      setpointW: s.setpoint?.powerW ?? null,
+      setpointRevertAtMs: s.setpoint?.revertAtMs ?? null,
+      limitedBy: d.batteryLimitedBy,
+    },
+    grid: {
+      deviceId: topology.gridMeterId,
+      powerW: d.gridW,
+      energyImportWh: counterWh(c.gridImport),
+      energyExportWh: counterWh(c.gridExport),
+      voltageV: s.outage ? 0 : env.voltageV,
+      frequencyHz: s.outage ? 0 : env.frequencyHz,
+      outage: s.outage,
+    },
+    environment: {
+      weather: s.weather,
+      sunElevationDeg: Math.round(env.sunElevationDeg * 100) / 100,
+      irradianceWPerM2: Math.round(env.irradianceWPerM2),
+      cloudCoverPct: env.cloudCoverPct,
+    },
+    unservedW: d.unservedW,
+    curtailedPvW: d.curtailedPvW,
+  };
+}
+
+/** SoC to 0.01 %, never rounded out of the window it is actually in. */
+function reportedSocPct(b: DemoTopology['battery']['physics'], storedWh: number): number {
+  const pct = Math.round((storedWh / b.capacityWh) * 10_000) / 100;
+  const { minWh, maxWh } = socWindowWh(b);
+  if (storedWh >= minWh && storedWh <= maxWh) return Math.min(b.maxSocPct, Math.max(b.minSocPct, pct));
+  return Math.min(100, Math.max(0, pct));
+}
