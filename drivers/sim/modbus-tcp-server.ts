@@ -21,7 +21,9 @@ export type ModbusFault =
   /** Close the TCP connection when a request for this unit arrives. */
   | { kind: 'drop-connection' }
   /** Answer correctly but with transaction id + 1 (the id the client will use next), optionally late. */
-  | { kind: 'wrong-transaction-id'; delayMs?: number };
+  | { kind: 'wrong-transaction-id'; delayMs?: number }
+  /** Answer register reads (FC3/FC4) with one register fewer than asked, consistently framed. */
+  | { kind: 'short-reply' };
 
 export interface ModbusTcpServerOptions {
   /**
@@ -154,6 +156,7 @@ export class ModbusTcpServer {
       pdu = exceptionPdu(functionCode, fault.exceptionCode);
     } else {
       pdu = answerPdu(handler, frame.pdu);
+      if (fault?.kind === 'short-reply') pdu = dropLastRegister(pdu);
     }
 
     const transactionId = fault?.kind === 'wrong-transaction-id' ? frame.transactionId + 1 : frame.transactionId;
@@ -186,4 +189,12 @@ export class ModbusTcpServer {
     connection.timers.clear();
     this.connections.delete(connection);
   }
+}
+
+function dropLastRegister(pdu: Buffer): Buffer {
+  const functionCode = pdu.readUInt8(0);
+  if ((functionCode !== 3 && functionCode !== 4) || pdu.length < 4) return pdu;
+  const short = Buffer.from(pdu.subarray(0, pdu.length - 2));
+  short.writeUInt8(short.length - 2, 1);
+  return short;
 }
