@@ -145,6 +145,8 @@ function checkModelRules(m: SunspecModelDef, path: string): void {
       if (sfPoint?.type !== 'sunssf') throw new CorruptModelTableError(`${at}.${p.name}.sf`, `no sunssf point ${p.sf}`);
     }
     for (const g of block.groups) {
+      // Every instance takes registers, so a count can never ask for more instances than L.
+      if (g.lengthRegs === 0) throw new CorruptModelTableError(`${at}.${g.name}`, 'a group needs points of its own');
       if (g.count === 0 && !top) throw new CorruptModelTableError(`${at}.${g.name}`, 'only top-level groups may fill L');
       if (typeof g.count === 'string') {
         const counter = m.points.find((q) => q.name === g.count);
@@ -160,6 +162,10 @@ function checkModelRules(m: SunspecModelDef, path: string): void {
   const filler = fillers[0];
   if (filler && (staticLengthRegs(filler) ?? 0) === 0) {
     throw new CorruptModelTableError(`${path}.${filler.name}`, 'a group that fills L needs a fixed, non-zero length');
+  }
+  // Last, so that filling L never moves another group's registers.
+  if (filler && m.groups[m.groups.length - 1] !== filler) {
+    throw new CorruptModelTableError(`${path}.${filler.name}`, 'a group that fills L must be the last group');
   }
   if (filler && m.groups.some((g) => typeof g.count === 'string')) {
     throw new CorruptModelTableError(path, 'a model cannot have both an L-filling group and counted groups');
