@@ -22,7 +22,7 @@
 // backoff, reset by the first reply on a new connection.
 import { fail, type Result } from '../../core/result';
 import { Backoff } from './backoff';
-import { closedError, disconnected, timeoutError } from './client-errors';
+import { closedError, disconnected, mapClientError, timeoutError } from './client-errors';
 import type { ModbusConnection, ModbusConnector } from './connector';
 import { linkOptions, type LinkOptions } from './link-options';
 import { assertValidRequest, sendRequest, type ModbusReply, type ModbusRequest } from './modbus-request';
@@ -174,7 +174,12 @@ export class ModbusLink {
       timer: setTimeout(() => this.finish(flight, fail(timeoutError(pending.timeoutMs))), pending.timeoutMs),
     };
     this.inFlight = flight;
-    sendRequest(connection.client, pending.unitId, pending.request, (result) => this.finish(flight, result));
+    try {
+      sendRequest(connection.client, pending.unitId, pending.request, (result) => this.finish(flight, result));
+    } catch (error) {
+      // A throw inside modbus-serial must not leave the link waiting on a request forever.
+      this.finish(flight, fail(mapClientError(error)));
+    }
   }
 
   private finish(flight: InFlight, result: ModbusResult<unknown>): void {
