@@ -1,9 +1,9 @@
 // Reads a few registers at a time on behalf of the model-chain walk, but asks the device
 // for a whole block (up to 125 registers) so that the next model headers usually arrive
 // with the first reply. A block the device refuses as a whole (illegal address: it
-// touches a register the device does not have) is retried as just the registers needed,
-// and later reads inside that refused span stay small (Victron dbus-modbus-client does
-// the same).
+// touches a register the device does not have) is retried at half its size, then as just
+// the registers needed; later reads inside a refused span stay small (Victron's
+// dbus-modbus-client likewise never reads across addresses a device rejected).
 import { fail, ok } from '../../core/result';
 import { MAX_READ_REGISTERS, type ModbusError, type ModbusResult, type RegisterReader } from '../modbus/unit-client';
 
@@ -35,9 +35,15 @@ export class BlockReader {
     const wanted = Math.min(Math.max(count, this.blockRegs), MAX_READ_REGISTERS, ADDRESS_SPACE - address);
     const span = address < this.refusedUntil ? count : Math.max(count, wanted);
     let reply = await this.reader.readHoldingRegisters(address, span);
-    if (!reply.ok && span > count && isAddressRefusal(reply.error)) {
-      this.refusedUntil = address + span;
-      reply = await this.reader.readHoldingRegisters(address, count);
+    // Typically the block ran past the end of the map: half of it often still holds the
+    // last few headers. One halving only, so a device refusing everything costs 3 reads.
+    let tried = span;
+    for (const retry of [Math.ceil(span / 2), count]) {
+      if (reply.ok || !isAddressRefusal(reply.error)) break;
+      if (retry >= tried || retry < count) continue;
+      this.refusedUntil = Math.max(this.refusedUntil, address + tried);
+      reply = await this.reader.readHoldingRegisters(address, retry);
+      tried = retry;
     }
     if (!reply.ok) return reply;
     if (reply.value.length < count) {
