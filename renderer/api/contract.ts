@@ -1,0 +1,45 @@
+// The renderer's single door into core/: the types of the station contract, re-exported.
+// Everything else in renderer/ imports these from here, never from core/ directly.
+//
+// The base `no-restricted-imports` rule is off for this file only: its renderer pattern in
+// eslint.config.js ('**/core/**' followed by '!' exceptions) has gitignore semantics, where
+// a path cannot be re-included once a parent directory is excluded, so it also rejects the
+// contract files it means to allow. The type-only rule (@typescript-eslint/
+// no-restricted-imports with allowTypeImports) still applies here and keeps this file to
+// `import type`/`export type`. Drop the directive once the config pattern is fixed.
+/* eslint-disable no-restricted-imports */
+import type { PRELOAD_GLOBAL } from '../../core/api/station-api';
+import type { SITE_POINT_DEVICE } from '../../core/points/point-names';
+
+export type {
+  ApiErrorBody,
+  ApiErrorCode,
+  ClientMessage,
+  EventName,
+  HealthInfo,
+  HistoryQuery,
+  HistorySample,
+  HistorySeries,
+  ParamsOf,
+  PreloadBridge,
+  RequestMethod,
+  ResultOf,
+  ServerMessage,
+  StationApi,
+  StationEvents,
+} from '../../core/api/station-api';
+export type {
+  DeviceIdentity,
+  DeviceState,
+  DeviceStatus,
+  MemberFlow,
+  SiteFlows,
+  Snapshot,
+} from '../../core/points/snapshot';
+export type { SiteFlowPoint } from '../../core/points/point-names';
+export type { DeviceRole, Member, Site, Tariffs } from '../../core/site/site-types';
+
+/** Name of the preload's global, as a literal type (the value is in preload-global.ts). */
+export type PreloadGlobalName = typeof PRELOAD_GLOBAL;
+/** Pseudo device under which site flows are stored (`site.pvW`). */
+export type SitePointDevice = typeof SITE_POINT_DEVICE;
