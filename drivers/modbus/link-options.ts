@@ -1,4 +1,4 @@
-// Timing of a link. Defaults suit a LAN gateway; tests shrink them.
+// Timing of a link (defaults suit a LAN gateway; tests shrink them) and what a link reports.
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
 export interface LinkOptions {
@@ -27,4 +27,24 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
 
 export function linkOptions(overrides: Partial<LinkOptions> = {}): LinkOptions {
   return { ...DEFAULT_LINK_OPTIONS, ...overrides, backoff: { ...DEFAULT_BACKOFF, ...overrides.backoff } };
+}
+
+/** idle: never used; connecting: requests wait; up: requests flow; down: requests fail fast. */
+export type LinkState = 'idle' | 'connecting' | 'up' | 'down' | 'closed';
+
+export interface LinkStatus {
+  endpoint: string;
+  state: LinkState;
+  connectAttempts: number;
+  /** Failed connections since the last reply; drives the backoff. */
+  consecutiveConnectFailures: number;
+  /** UTC ms of the next reconnect attempt while down. */
+  nextAttemptMs: number | null;
+  lastConnectError: string | null;
+  queued: number;
+}
+
+export interface RequestOptions {
+  /** Overrides the link's timeoutMs for this request. */
+  timeoutMs?: number;
 }

@@ -4,8 +4,8 @@ import type { DeviceEndpoint } from '../../core/site/device-url';
 import { linkKey } from '../../core/site/device-url';
 import { fail, ok, type Problem, type Result } from '../../core/result';
 import type { ModbusConnector } from './connector';
-import type { LinkOptions } from './link-options';
-import { ModbusLink, type RequestOptions } from './modbus-link';
+import type { LinkOptions, RequestOptions } from './link-options';
+import { ModbusLink } from './modbus-link';
 import type { ModbusUnit } from './modbus-unit';
 import { tcpConnector } from './tcp-connector';
 

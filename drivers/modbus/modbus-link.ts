@@ -24,32 +24,14 @@ import { fail, type Result } from '../../core/result';
 import { Backoff } from './backoff';
 import { closedError, disconnected, mapClientError, timeoutError } from './client-errors';
 import type { ModbusConnection, ModbusConnector } from './connector';
-import { linkOptions, type LinkOptions } from './link-options';
+import { linkOptions, type LinkOptions, type LinkState, type LinkStatus, type RequestOptions } from './link-options';
 import { assertValidRequest, sendRequest, type ModbusReply, type ModbusRequest } from './modbus-request';
 import { ModbusUnit } from './modbus-unit';
 import { RoundRobinQueue } from './round-robin-queue';
 import { UnitHealthTracker, type UnitHealth } from './unit-health';
 import type { ModbusError, ModbusResult } from './unit-client';
 
-/** idle: never used; connecting: requests wait; up: requests flow; down: requests fail fast. */
-export type LinkState = 'idle' | 'connecting' | 'up' | 'down' | 'closed';
-
-export interface LinkStatus {
-  endpoint: string;
-  state: LinkState;
-  connectAttempts: number;
-  /** Failed connections since the last reply; drives the backoff. */
-  consecutiveConnectFailures: number;
-  /** UTC ms of the next reconnect attempt while down. */
-  nextAttemptMs: number | null;
-  lastConnectError: string | null;
-  queued: number;
-}
-
-export interface RequestOptions {
-  /** Overrides the link's timeoutMs for this request. */
-  timeoutMs?: number;
-}
+export type { LinkState, LinkStatus, RequestOptions } from './link-options';
 
 interface Pending {
   unitId: number;

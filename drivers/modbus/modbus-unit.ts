@@ -1,7 +1,8 @@
 // One unit id behind a link: the UnitClient the rest of the drivers use, plus the other
 // standard function codes and the unit's health. It holds no state of its own, so making
 // one per caller is cheap; requests and health live in the link.
-import type { ModbusLink, RequestOptions } from './modbus-link';
+import type { RequestOptions } from './link-options';
+import type { ModbusLink } from './modbus-link';
 import type { UnitHealth } from './unit-health';
 import type { ModbusResult, UnitClient } from './unit-client';
 
