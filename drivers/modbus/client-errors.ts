@@ -11,13 +11,23 @@ interface ClientErrorShape {
   code?: unknown;
 }
 
-const SOCKET_ERRNOS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTCONN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const SOCKET_ERRNOS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTCONN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 export function mapClientError(error: unknown): ModbusError {
-  const e: ClientErrorShape = typeof error === 'object' && error !== null ? (error as ClientErrorShape) : {};
+  const e: ClientErrorShape =
+    typeof error === 'object' && error !== null ? (error as ClientErrorShape) : {};
   const message = typeof e.message === 'string' ? e.message : String(error);
   if (typeof e.modbusCode === 'number') return exceptionError(e.modbusCode);
-  if (e.name === 'TransactionTimedOutError') return { code: 'timeout', message: 'no reply in time' };
+  if (e.name === 'TransactionTimedOutError')
+    return { code: 'timeout', message: 'no reply in time' };
   if (e.name === 'PortNotOpenError') return disconnected('connection is not open');
   const errno = typeof e.code === 'string' ? e.code : typeof e.errno === 'string' ? e.errno : '';
   if (SOCKET_ERRNOS.has(errno)) return disconnected(`${errno}: ${message}`);

@@ -26,7 +26,11 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
 };
 
 export function linkOptions(overrides: Partial<LinkOptions> = {}): LinkOptions {
-  return { ...DEFAULT_LINK_OPTIONS, ...overrides, backoff: { ...DEFAULT_BACKOFF, ...overrides.backoff } };
+  return {
+    ...DEFAULT_LINK_OPTIONS,
+    ...overrides,
+    backoff: { ...DEFAULT_BACKOFF, ...overrides.backoff },
+  };
 }
 
 /** idle: never used; connecting: requests wait; up: requests flow; down: requests fail fast. */

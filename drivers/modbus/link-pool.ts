@@ -14,7 +14,10 @@ export type ConnectorFactory = (endpoint: DeviceEndpoint) => Result<ModbusConnec
 /** TCP today; RTU and RTU over TCP arrive as further connectors. */
 export const defaultConnectorFor: ConnectorFactory = (endpoint) => {
   if (endpoint.kind === 'modbus-tcp') return ok(tcpConnector(endpoint.host, endpoint.port));
-  return fail({ code: 'unsupported_transport', message: `no Modbus transport for ${endpoint.kind} yet` });
+  return fail({
+    code: 'unsupported_transport',
+    message: `no Modbus transport for ${endpoint.kind} yet`,
+  });
 };
 
 export class LinkPool {
@@ -43,7 +46,8 @@ export class LinkPool {
 
   /** The unit the endpoint names (its `unit=` id), on the shared link. */
   unit(endpoint: DeviceEndpoint, options: RequestOptions = {}): Result<ModbusUnit, Problem> {
-    if (endpoint.kind === 'opcua') return fail({ code: 'unsupported_transport', message: 'not a Modbus endpoint' });
+    if (endpoint.kind === 'opcua')
+      return fail({ code: 'unsupported_transport', message: 'not a Modbus endpoint' });
     const link = this.link(endpoint);
     return link.ok ? ok(link.value.unit(endpoint.unitId, options)) : link;
   }

@@ -24,8 +24,19 @@ import { fail, type Result } from '../../core/result';
 import { Backoff } from './backoff';
 import { closedError, disconnected, mapClientError, timeoutError } from './client-errors';
 import type { ModbusConnection, ModbusConnector } from './connector';
-import { linkOptions, type LinkOptions, type LinkState, type LinkStatus, type RequestOptions } from './link-options';
-import { assertValidRequest, sendRequest, type ModbusReply, type ModbusRequest } from './modbus-request';
+import {
+  linkOptions,
+  type LinkOptions,
+  type LinkState,
+  type LinkStatus,
+  type RequestOptions,
+} from './link-options';
+import {
+  assertValidRequest,
+  sendRequest,
+  type ModbusReply,
+  type ModbusRequest,
+} from './modbus-request';
 import { ModbusUnit } from './modbus-unit';
 import { RoundRobinQueue } from './round-robin-queue';
 import { UnitHealthTracker, type UnitHealth } from './unit-health';
@@ -86,7 +97,11 @@ export class ModbusLink {
   }
 
   /** Throws RangeError for arguments outside the protocol's limits (a caller bug). */
-  request<R extends ModbusRequest>(unitId: number, request: R, options: RequestOptions = {}): Promise<ModbusResult<ModbusReply<R>>> {
+  request<R extends ModbusRequest>(
+    unitId: number,
+    request: R,
+    options: RequestOptions = {},
+  ): Promise<ModbusResult<ModbusReply<R>>> {
     assertValidRequest(unitId, request);
     return new Promise((resolve) => {
       const pending: Pending = {
@@ -153,11 +168,16 @@ export class ModbusLink {
       pending,
       connection,
       startedMs: this.options.now(),
-      timer: setTimeout(() => this.finish(flight, fail(timeoutError(pending.timeoutMs))), pending.timeoutMs),
+      timer: setTimeout(
+        () => this.finish(flight, fail(timeoutError(pending.timeoutMs))),
+        pending.timeoutMs,
+      ),
     };
     this.inFlight = flight;
     try {
-      sendRequest(connection.client, pending.unitId, pending.request, (result) => this.finish(flight, result));
+      sendRequest(connection.client, pending.unitId, pending.request, (result) =>
+        this.finish(flight, result),
+      );
     } catch (error) {
       // A throw inside modbus-serial must not leave the link waiting on a request forever.
       this.finish(flight, fail(mapClientError(error)));
@@ -178,7 +198,8 @@ export class ModbusLink {
     this.gapUntilMs = now + this.options.interRequestGapMs;
     if (this.linkState === 'closed' || result.ok) return this.pump();
     const code = result.error.code;
-    if (code === 'disconnected') return this.connectionLost(flight.connection, result.error.message);
+    if (code === 'disconnected')
+      return this.connectionLost(flight.connection, result.error.message);
     if ((code === 'timeout' || code === 'bad_reply') && this.connector.reopenAfterTimeout) {
       return this.reopen(flight.connection);
     }
@@ -233,7 +254,8 @@ export class ModbusLink {
   private goDown(reason: string): void {
     this.linkState = 'down';
     this.lastConnectError = reason;
-    for (const pending of this.queue.drain()) this.settle(pending, fail(disconnected(reason)), null);
+    for (const pending of this.queue.drain())
+      this.settle(pending, fail(disconnected(reason)), null);
     const delayMs = this.backoff.next();
     this.nextAttemptMs = this.options.now() + delayMs;
     this.retryTimer = setTimeout(() => {
@@ -245,7 +267,10 @@ export class ModbusLink {
   }
 
   private downError(): ModbusError {
-    const retry = this.nextAttemptMs === null ? 'now' : `in ${Math.max(0, this.nextAttemptMs - this.options.now())} ms`;
+    const retry =
+      this.nextAttemptMs === null
+        ? 'now'
+        : `in ${Math.max(0, this.nextAttemptMs - this.options.now())} ms`;
     return disconnected(`${this.lastConnectError ?? 'connection lost'} (next attempt ${retry})`);
   }
 
@@ -256,7 +281,8 @@ export class ModbusLink {
 
   private tracker(unitId: number): UnitHealthTracker {
     let tracker = this.trackers.get(unitId);
-    if (!tracker) this.trackers.set(unitId, (tracker = new UnitHealthTracker(this.options.offlineAfterErrors)));
+    if (!tracker)
+      this.trackers.set(unitId, (tracker = new UnitHealthTracker(this.options.offlineAfterErrors)));
     return tracker;
   }
 

@@ -32,11 +32,30 @@ export type ModbusReply<R extends ModbusRequest> = R extends { fc: 1 | 2 }
  */
 export function assertValidRequest(unitId: number, request: ModbusRequest): void {
   check(Number.isInteger(unitId) && unitId >= 0 && unitId <= 255, `unit id ${unitId} is not 0–255`);
-  check(Number.isInteger(request.address) && request.address >= 0 && request.address <= 0xffff, `address ${request.address} is not 0–65535`);
-  const quantity = 'count' in request ? request.count : 'values' in request ? request.values.length : 1;
-  const max = { 1: MAX_READ_BITS, 2: MAX_READ_BITS, 3: MAX_READ_REGISTERS, 4: MAX_READ_REGISTERS, 5: 1, 6: 1, 15: MAX_WRITE_BITS, 16: MAX_WRITE_REGISTERS }[request.fc];
-  check(Number.isInteger(quantity) && quantity >= 1 && quantity <= max, `FC${request.fc} quantity ${quantity} is not 1–${max}`);
-  check(request.address + quantity <= 0x10000, `FC${request.fc} at ${request.address} + ${quantity} passes the end of the address space`);
+  check(
+    Number.isInteger(request.address) && request.address >= 0 && request.address <= 0xffff,
+    `address ${request.address} is not 0–65535`,
+  );
+  const quantity =
+    'count' in request ? request.count : 'values' in request ? request.values.length : 1;
+  const max = {
+    1: MAX_READ_BITS,
+    2: MAX_READ_BITS,
+    3: MAX_READ_REGISTERS,
+    4: MAX_READ_REGISTERS,
+    5: 1,
+    6: 1,
+    15: MAX_WRITE_BITS,
+    16: MAX_WRITE_REGISTERS,
+  }[request.fc];
+  check(
+    Number.isInteger(quantity) && quantity >= 1 && quantity <= max,
+    `FC${request.fc} quantity ${quantity} is not 1–${max}`,
+  );
+  check(
+    request.address + quantity <= 0x10000,
+    `FC${request.fc} at ${request.address} + ${quantity} passes the end of the address space`,
+  );
   if (request.fc === 6) checkWord(request.value);
   if (request.fc === 16) request.values.forEach(checkWord);
 }
@@ -46,7 +65,12 @@ export function assertValidRequest(unitId: number, request: ModbusRequest): void
  * connection dies (modbus-serial leaves such callbacks pending): the link's own timer and
  * close handling settle the caller in that case.
  */
-export function sendRequest(client: ModbusRTU, unitId: number, request: ModbusRequest, done: (result: ModbusResult<unknown>) => void): void {
+export function sendRequest(
+  client: ModbusRTU,
+  unitId: number,
+  request: ModbusRequest,
+  done: (result: ModbusResult<unknown>) => void,
+): void {
   const address = request.address;
   const onError = (error: unknown): void => done(fail(mapClientError(error)));
   switch (request.fc) {
@@ -56,7 +80,8 @@ export function sendRequest(client: ModbusRTU, unitId: number, request: ModbusRe
       send.call(client, unitId, address, request.count, (error, reply) => {
         if (error) return onError(error);
         // Bits come back padded to whole bytes; anything shorter than asked for is malformed.
-        if (reply.data.length < request.count) return done(badReply(`${reply.data.length} bits for ${request.count} asked`));
+        if (reply.data.length < request.count)
+          return done(badReply(`${reply.data.length} bits for ${request.count} asked`));
         done(ok(reply.data.slice(0, request.count)));
       });
       return;
@@ -66,7 +91,8 @@ export function sendRequest(client: ModbusRTU, unitId: number, request: ModbusRe
       const send = request.fc === 3 ? client.writeFC3 : client.writeFC4;
       send.call(client, unitId, address, request.count, (error, reply) => {
         if (error) return onError(error);
-        if (reply.data.length !== request.count) return done(badReply(`${reply.data.length} registers for ${request.count} asked`));
+        if (reply.data.length !== request.count)
+          return done(badReply(`${reply.data.length} registers for ${request.count} asked`));
         done(ok(Uint16Array.from(reply.data)));
       });
       return;
@@ -74,21 +100,36 @@ export function sendRequest(client: ModbusRTU, unitId: number, request: ModbusRe
     case 5:
       client.writeFC5(unitId, address, request.value, (error, reply) => {
         if (error) return onError(error);
-        done(reply.address === address && reply.state === request.value ? ok(undefined) : badReply('FC5 echo differs from request'));
+        done(
+          reply.address === address && reply.state === request.value
+            ? ok(undefined)
+            : badReply('FC5 echo differs from request'),
+        );
       });
       return;
     case 6:
       client.writeFC6(unitId, address, request.value, (error, reply) => {
         if (error) return onError(error);
-        done(reply.address === address && reply.value === request.value ? ok(undefined) : badReply('FC6 echo differs from request'));
+        done(
+          reply.address === address && reply.value === request.value
+            ? ok(undefined)
+            : badReply('FC6 echo differs from request'),
+        );
       });
       return;
     case 15:
     case 16: {
       const quantity = request.values.length;
-      const onReply = (error: NodeJS.ErrnoException | null, reply: { address: number; length: number }): void => {
+      const onReply = (
+        error: NodeJS.ErrnoException | null,
+        reply: { address: number; length: number },
+      ): void => {
         if (error) return onError(error);
-        done(reply.address === address && reply.length === quantity ? ok(undefined) : badReply(`FC${request.fc} echo differs from request`));
+        done(
+          reply.address === address && reply.length === quantity
+            ? ok(undefined)
+            : badReply(`FC${request.fc} echo differs from request`),
+        );
       };
       if (request.fc === 15) client.writeFC15(unitId, address, [...request.values], onReply);
       else client.writeFC16(unitId, address, [...request.values], onReply);
@@ -106,5 +147,8 @@ function check(condition: boolean, message: string): void {
 }
 
 function checkWord(value: number): void {
-  check(Number.isInteger(value) && value >= 0 && value <= 0xffff, `register value ${value} is not 0–65535`);
+  check(
+    Number.isInteger(value) && value >= 0 && value <= 0xffff,
+    `register value ${value} is not 0–65535`,
+  );
 }

@@ -26,7 +26,8 @@ export class RoundRobinQueue<T> {
   /** Takes the oldest item of the unit whose turn it is. */
   shift(): T | undefined {
     if (this.justServed) {
-      if (this.justServed.line.length > 0) this.byUnit.set(this.justServed.unitId, this.justServed.line);
+      if (this.justServed.line.length > 0)
+        this.byUnit.set(this.justServed.unitId, this.justServed.line);
       this.justServed = null;
     }
     const first = this.byUnit.entries().next();

@@ -21,15 +21,25 @@ export function tcpConnector(host: string, port: number): ModbusConnector {
   };
 }
 
-function connectTcp(host: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Result<ModbusConnection, ModbusError>> {
+function connectTcp(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<Result<ModbusConnection, ModbusError>> {
   return new Promise((resolve) => {
     const socket = new Socket();
     let lastError = 'closed by peer';
-    const closed = new Promise<string>((resolveClosed) => socket.once('close', () => resolveClosed(lastError)));
+    const closed = new Promise<string>((resolveClosed) =>
+      socket.once('close', () => resolveClosed(lastError)),
+    );
     // Without a listener an 'error' event would crash the process; the reason is kept for 'close'.
     socket.on('error', (error: NodeJS.ErrnoException) => (lastError = error.code ?? error.message));
 
-    const timer = setTimeout(() => giveUp(`connect to ${host}:${port} timed out after ${timeoutMs} ms`), timeoutMs);
+    const timer = setTimeout(
+      () => giveUp(`connect to ${host}:${port} timed out after ${timeoutMs} ms`),
+      timeoutMs,
+    );
     const onAbort = (): void => giveUp('connect aborted');
     const giveUp = (reason: string): void => {
       clearTimeout(timer);

@@ -55,7 +55,9 @@ export class UnitHealthTracker {
     if (latencyMs !== null) {
       this.lastLatencyMs = latencyMs;
       this.smoothedLatencyMs =
-        this.smoothedLatencyMs === null ? latencyMs : this.smoothedLatencyMs + SMOOTHING_WEIGHT * (latencyMs - this.smoothedLatencyMs);
+        this.smoothedLatencyMs === null
+          ? latencyMs
+          : this.smoothedLatencyMs + SMOOTHING_WEIGHT * (latencyMs - this.smoothedLatencyMs);
     }
   }
 
@@ -72,7 +74,12 @@ export class UnitHealthTracker {
   }
 
   private state(linkUsable: boolean): UnitState {
-    if (!linkUsable || this.lastGoodMs === null || this.consecutiveErrors >= this.offlineAfterErrors) return 'offline';
+    if (
+      !linkUsable ||
+      this.lastGoodMs === null ||
+      this.consecutiveErrors >= this.offlineAfterErrors
+    )
+      return 'offline';
     return this.consecutiveErrors > 0 ? 'degraded' : 'ok';
   }
 }

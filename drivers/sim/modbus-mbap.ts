@@ -34,7 +34,10 @@ export class MbapDecoder {
       const length = this.pending.readUInt16BE(4);
       if (protocolId !== 0) return { frames, error: `protocol id ${protocolId} (expected 0)` };
       if (length < MIN_MBAP_LENGTH || length > MAX_MBAP_LENGTH) {
-        return { frames, error: `MBAP length ${length} outside ${MIN_MBAP_LENGTH}–${MAX_MBAP_LENGTH}` };
+        return {
+          frames,
+          error: `MBAP length ${length} outside ${MIN_MBAP_LENGTH}–${MAX_MBAP_LENGTH}`,
+        };
       }
       const total = 6 + length;
       if (this.pending.length < total) break;

@@ -38,7 +38,9 @@ function dispatch(handler: ModbusUnitHandler, fc: number, body: Buffer): Buffer 
       if (!read) return exception(ILLEGAL_FUNCTION);
       const req = body.length === 4 ? addressAndQuantity(body, MAX_READ_BITS) : ILLEGAL_VALUE;
       if (typeof req === 'number') return exception(req);
-      return replyWith(fc, read.call(handler, req.address, req.quantity), (bits) => packBits(bits, req.quantity));
+      return replyWith(fc, read.call(handler, req.address, req.quantity), (bits) =>
+        packBits(bits, req.quantity),
+      );
     }
     case 3:
     case 4: {
@@ -46,19 +48,29 @@ function dispatch(handler: ModbusUnitHandler, fc: number, body: Buffer): Buffer 
       if (!read) return exception(ILLEGAL_FUNCTION);
       const req = body.length === 4 ? addressAndQuantity(body, MAX_READ_REGISTERS) : ILLEGAL_VALUE;
       if (typeof req === 'number') return exception(req);
-      return replyWith(fc, read.call(handler, req.address, req.quantity), (words) => packWords(words, req.quantity));
+      return replyWith(fc, read.call(handler, req.address, req.quantity), (words) =>
+        packWords(words, req.quantity),
+      );
     }
     case 5: {
       if (!handler.writeCoils) return exception(ILLEGAL_FUNCTION);
       if (body.length !== 4) return exception(ILLEGAL_VALUE);
       const value = body.readUInt16BE(2);
       if (value !== 0xff00 && value !== 0x0000) return exception(ILLEGAL_VALUE);
-      return replyWith(fc, handler.writeCoils(body.readUInt16BE(0), [value === 0xff00]), () => body);
+      return replyWith(
+        fc,
+        handler.writeCoils(body.readUInt16BE(0), [value === 0xff00]),
+        () => body,
+      );
     }
     case 6: {
       if (!handler.writeRegisters) return exception(ILLEGAL_FUNCTION);
       if (body.length !== 4) return exception(ILLEGAL_VALUE);
-      return replyWith(fc, handler.writeRegisters(body.readUInt16BE(0), [body.readUInt16BE(2)]), () => body);
+      return replyWith(
+        fc,
+        handler.writeRegisters(body.readUInt16BE(0), [body.readUInt16BE(2)]),
+        () => body,
+      );
     }
     case 15: {
       if (!handler.writeCoils) return exception(ILLEGAL_FUNCTION);
@@ -71,7 +83,9 @@ function dispatch(handler: ModbusUnitHandler, fc: number, body: Buffer): Buffer 
       if (!handler.writeRegisters) return exception(ILLEGAL_FUNCTION);
       const req = multipleWrite(body, MAX_WRITE_REGISTERS, (quantity) => quantity * 2);
       if (typeof req === 'number') return exception(req);
-      return replyWith(fc, handler.writeRegisters(req.address, unpackWords(req.data)), () => body.subarray(0, 4));
+      return replyWith(fc, handler.writeRegisters(req.address, unpackWords(req.data)), () =>
+        body.subarray(0, 4),
+      );
     }
     default:
       return exception(ILLEGAL_FUNCTION);
@@ -79,7 +93,10 @@ function dispatch(handler: ModbusUnitHandler, fc: number, body: Buffer): Buffer 
 }
 
 /** Returns the request, or the exception code to answer with. */
-function addressAndQuantity(body: Buffer, maxQuantity: number): { address: number; quantity: number } | number {
+function addressAndQuantity(
+  body: Buffer,
+  maxQuantity: number,
+): { address: number; quantity: number } | number {
   if (body.length < 4) return ILLEGAL_VALUE;
   const address = body.readUInt16BE(0);
   const quantity = body.readUInt16BE(2);
@@ -102,7 +119,11 @@ function multipleWrite(
   return { ...req, data: body.subarray(5) };
 }
 
-function replyWith<T>(fc: number, result: HandlerResult<T>, encode: (value: T) => Buffer | null): Buffer {
+function replyWith<T>(
+  fc: number,
+  result: HandlerResult<T>,
+  encode: (value: T) => Buffer | null,
+): Buffer {
   if (!result.ok) return exceptionPdu(fc, result.error.exceptionCode);
   const data = encode(result.value);
   // A handler that returns the wrong amount of data is a simulator bug: report device failure.

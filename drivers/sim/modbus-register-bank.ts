@@ -28,11 +28,15 @@ export class RegisterBankUnit implements ModbusUnitHandler {
   }
 
   readHoldingRegisters(address: number, count: number): HandlerResult<Uint16Array> {
-    return inRange(this.holding.length, address, count) ? ok(this.holding.slice(address, address + count)) : illegalAddress;
+    return inRange(this.holding.length, address, count)
+      ? ok(this.holding.slice(address, address + count))
+      : illegalAddress;
   }
 
   readInputRegisters(address: number, count: number): HandlerResult<Uint16Array> {
-    return inRange(this.input.length, address, count) ? ok(this.input.slice(address, address + count)) : illegalAddress;
+    return inRange(this.input.length, address, count)
+      ? ok(this.input.slice(address, address + count))
+      : illegalAddress;
   }
 
   writeRegisters(address: number, values: readonly number[]): HandlerResult<void> {
@@ -42,7 +46,9 @@ export class RegisterBankUnit implements ModbusUnitHandler {
   }
 
   readCoils(address: number, count: number): HandlerResult<boolean[]> {
-    return inRange(this.coils.length, address, count) ? ok(this.coils.slice(address, address + count)) : illegalAddress;
+    return inRange(this.coils.length, address, count)
+      ? ok(this.coils.slice(address, address + count))
+      : illegalAddress;
   }
 
   readDiscreteInputs(address: number, count: number): HandlerResult<boolean[]> {

@@ -123,8 +123,20 @@ export class ModbusTcpServer {
 
   private accept(socket: Socket): void {
     socket.setNoDelay(true);
-    const stats: ConnectionStats = { id: this.nextConnectionId++, remotePort: socket.remotePort ?? 0, requests: 0, maxOutstanding: 0, open: true };
-    const connection: Connection = { socket, decoder: new MbapDecoder(), stats, outstanding: 0, timers: new Set() };
+    const stats: ConnectionStats = {
+      id: this.nextConnectionId++,
+      remotePort: socket.remotePort ?? 0,
+      requests: 0,
+      maxOutstanding: 0,
+      open: true,
+    };
+    const connection: Connection = {
+      socket,
+      decoder: new MbapDecoder(),
+      stats,
+      outstanding: 0,
+      timers: new Set(),
+    };
     this.connections.add(connection);
     this.history.push(stats);
     socket.on('data', (chunk: Buffer) => {
@@ -144,7 +156,8 @@ export class ModbusTcpServer {
     const fault = this.faults.get(frame.unitId);
     const functionCode = frame.pdu.readUInt8(0);
 
-    if (fault?.kind === 'drop-connection') return this.drop(connection, `fault: drop on unit ${frame.unitId}`);
+    if (fault?.kind === 'drop-connection')
+      return this.drop(connection, `fault: drop on unit ${frame.unitId}`);
     // Requests that will never be answered stop counting as outstanding at once, so the
     // counter measures what the client sends while it still waits for a reply.
     if (fault?.kind === 'no-reply') return;
@@ -159,11 +172,16 @@ export class ModbusTcpServer {
       if (fault?.kind === 'short-reply') pdu = dropLastRegister(pdu);
     }
 
-    const transactionId = fault?.kind === 'wrong-transaction-id' ? frame.transactionId + 1 : frame.transactionId;
+    const transactionId =
+      fault?.kind === 'wrong-transaction-id' ? frame.transactionId + 1 : frame.transactionId;
     const reply = encodeMbap(transactionId, frame.unitId, pdu);
-    const delayMs = fault?.kind === 'delay' || fault?.kind === 'wrong-transaction-id' ? (fault.delayMs ?? 0) : 0;
+    const delayMs =
+      fault?.kind === 'delay' || fault?.kind === 'wrong-transaction-id' ? (fault.delayMs ?? 0) : 0;
     connection.outstanding++;
-    connection.stats.maxOutstanding = Math.max(connection.stats.maxOutstanding, connection.outstanding);
+    connection.stats.maxOutstanding = Math.max(
+      connection.stats.maxOutstanding,
+      connection.outstanding,
+    );
     if (delayMs <= 0) return this.send(connection, reply);
     const timer = setTimeout(() => {
       connection.timers.delete(timer);

@@ -24,8 +24,16 @@ describe('LinkPool', () => {
       const other = pool.unit(endpoint(`modbus-tcp://127.0.0.1:${b.port}?unit=1`));
       if (!unit1.ok || !unit2.ok || !other.ok) throw new Error('pool refused a TCP endpoint');
       expect(pool.size).toBe(2);
-      const results = await Promise.all([unit1.value.readHoldingRegisters(0, 1), unit2.value.readHoldingRegisters(0, 1), other.value.readHoldingRegisters(1, 1)]);
-      expect(results).toEqual([ok(Uint16Array.from([1000])), ok(Uint16Array.from([2000])), ok(Uint16Array.from([1001]))]);
+      const results = await Promise.all([
+        unit1.value.readHoldingRegisters(0, 1),
+        unit2.value.readHoldingRegisters(0, 1),
+        other.value.readHoldingRegisters(1, 1),
+      ]);
+      expect(results).toEqual([
+        ok(Uint16Array.from([1000])),
+        ok(Uint16Array.from([2000])),
+        ok(Uint16Array.from([1001])),
+      ]);
       expect(a.server.connectionStats()).toHaveLength(1);
       expect(a.server.connectionStats()[0]!.requests).toBe(2);
       expect(unit2.value.endpoint).toBe(`modbus-tcp://127.0.0.1:${a.port}?unit=2`);

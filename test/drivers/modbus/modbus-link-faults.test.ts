@@ -10,7 +10,8 @@ import { closeSimLinks, expectedWords, simLink, sleep } from './support/sim-link
 
 afterEach(closeSimLinks);
 
-const codeOf = (result: { ok: boolean; error?: { code: string } }): string => (result.ok ? 'ok' : result.error!.code);
+const codeOf = (result: { ok: boolean; error?: { code: string } }): string =>
+  result.ok ? 'ok' : result.error!.code;
 
 describe('ModbusLink timeouts', () => {
   it('a silent unit costs a healthy unit on the same link at most about one timeout', async () => {
@@ -42,9 +43,13 @@ describe('ModbusLink timeouts', () => {
     expect(codeOf(await unit.readHoldingRegisters(0, 2))).toBe('timeout');
     // The next reply takes 80 ms: the late one (for registers 0–1) would land before it.
     server.setFault(1, { kind: 'delay', delayMs: 80 });
-    expect(await unit.readHoldingRegisters(10, 2)).toEqual(ok(Uint16Array.from(expectedWords(1, 10, 2))));
+    expect(await unit.readHoldingRegisters(10, 2)).toEqual(
+      ok(Uint16Array.from(expectedWords(1, 10, 2))),
+    );
     await sleep(100);
-    expect(await unit.readHoldingRegisters(20, 2)).toEqual(ok(Uint16Array.from(expectedWords(1, 20, 2))));
+    expect(await unit.readHoldingRegisters(20, 2)).toEqual(
+      ok(Uint16Array.from(expectedWords(1, 20, 2))),
+    );
   });
 
   it('never hands a reply with a wrong transaction id to the request that id belongs to', async () => {
@@ -54,7 +59,9 @@ describe('ModbusLink timeouts', () => {
     server.setFault(1, { kind: 'wrong-transaction-id', delayMs: 150 });
     expect(codeOf(await unit.readHoldingRegisters(0, 2))).toBe('timeout');
     server.setFault(1, { kind: 'delay', delayMs: 80 });
-    expect(await unit.readHoldingRegisters(10, 2)).toEqual(ok(Uint16Array.from(expectedWords(1, 10, 2))));
+    expect(await unit.readHoldingRegisters(10, 2)).toEqual(
+      ok(Uint16Array.from(expectedWords(1, 10, 2))),
+    );
     // The timeout cost the connection: the stale reply had nowhere to go.
     expect(server.connectionStats().map((c) => c.open)).toEqual([false, true]);
   });
@@ -77,7 +84,10 @@ describe('ModbusLink disconnects and close', () => {
     const { link, server } = await simLink();
     expect((await link.unit(1).readHoldingRegisters(0, 1)).ok).toBe(true);
     server.setFault(2, { kind: 'drop-connection' });
-    const [dropped, next] = await Promise.all([link.unit(2).readHoldingRegisters(0, 1), link.unit(1).readHoldingRegisters(0, 1)]);
+    const [dropped, next] = await Promise.all([
+      link.unit(2).readHoldingRegisters(0, 1),
+      link.unit(1).readHoldingRegisters(0, 1),
+    ]);
     expect(codeOf(dropped)).toBe('disconnected');
     expect(next).toEqual(ok(Uint16Array.from([1000])));
     expect(server.connectionStats()).toHaveLength(2);
@@ -86,7 +96,10 @@ describe('ModbusLink disconnects and close', () => {
   it('close() settles the request in flight and every queued one with closed', async () => {
     const { link, server } = await simLink({ timeoutMs: 10_000 });
     server.setFault(1, { kind: 'no-reply' });
-    const calls = [...Array.from({ length: 8 }, () => link.unit(1).readHoldingRegisters(0, 1)), link.unit(2).writeRegisters(0, [1])];
+    const calls = [
+      ...Array.from({ length: 8 }, () => link.unit(1).readHoldingRegisters(0, 1)),
+      link.unit(2).writeRegisters(0, [1]),
+    ];
     await sleep(50);
     const closedAtMs = performance.now();
     await link.close();
@@ -130,7 +143,11 @@ describe('ModbusLink disconnects and close', () => {
       }
       expect(result).toEqual(ok(Uint16Array.from([77])));
       expect(performance.now() - restartedMs).toBeLessThan(backoff.maxMs + 200);
-      expect(link.status()).toMatchObject({ state: 'up', consecutiveConnectFailures: 0, nextAttemptMs: null });
+      expect(link.status()).toMatchObject({
+        state: 'up',
+        consecutiveConnectFailures: 0,
+        nextAttemptMs: null,
+      });
     } finally {
       await again.close();
     }
@@ -140,11 +157,19 @@ describe('ModbusLink disconnects and close', () => {
     const probe = new ModbusTcpServer();
     const port = await probe.listen();
     await probe.close();
-    const link = new ModbusLink(tcpConnector('127.0.0.1', port), { backoff: { initialMs: 10_000, maxMs: 10_000, factor: 2 } });
+    const link = new ModbusLink(tcpConnector('127.0.0.1', port), {
+      backoff: { initialMs: 10_000, maxMs: 10_000, factor: 2 },
+    });
     try {
-      const results = await Promise.all([link.unit(1).readHoldingRegisters(0, 1), link.unit(2).readHoldingRegisters(0, 1)]);
+      const results = await Promise.all([
+        link.unit(1).readHoldingRegisters(0, 1),
+        link.unit(2).readHoldingRegisters(0, 1),
+      ]);
       expect(results.map(codeOf)).toEqual(['disconnected', 'disconnected']);
-      expect(link.status()).toMatchObject({ state: 'down', lastConnectError: expect.stringMatching(/ECONNREFUSED/) });
+      expect(link.status()).toMatchObject({
+        state: 'down',
+        lastConnectError: expect.stringMatching(/ECONNREFUSED/),
+      });
     } finally {
       await link.close();
     }

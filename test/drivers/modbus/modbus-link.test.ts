@@ -13,7 +13,9 @@ describe('ModbusLink reads and writes', () => {
     const unit1 = link.unit(1);
     const unit3 = link.unit(3);
     expect(unit3.endpoint).toBe(`modbus-tcp://127.0.0.1:${port}?unit=3`);
-    expect(await unit1.readHoldingRegisters(0, 125)).toEqual(ok(Uint16Array.from(expectedWords(1, 0, 125))));
+    expect(await unit1.readHoldingRegisters(0, 125)).toEqual(
+      ok(Uint16Array.from(expectedWords(1, 0, 125))),
+    );
     const holding = await unit1.readHoldingRegisters(10, 5);
     expect(holding).toEqual(ok(Uint16Array.from(expectedWords(1, 10, 5))));
     const input = await unit3.readInputRegisters(0, 3);
@@ -26,7 +28,9 @@ describe('ModbusLink reads and writes', () => {
     const unit = link.unit(2);
     expect(await unit.writeRegisters(4, [0, 0xffff, 1234])).toEqual(ok(undefined));
     expect(await unit.writeRegister(7, 42)).toEqual(ok(undefined));
-    expect(await unit.readHoldingRegisters(3, 5)).toEqual(ok(Uint16Array.from([2003, 0, 0xffff, 1234, 42])));
+    expect(await unit.readHoldingRegisters(3, 5)).toEqual(
+      ok(Uint16Array.from([2003, 0, 0xffff, 1234, 42])),
+    );
     expect(await unit.writeCoils(1, [true, false, true])).toEqual(ok(undefined));
     expect(await unit.writeCoil(0, true)).toEqual(ok(undefined));
     expect(await unit.readCoils(0, 5)).toEqual(ok([true, true, false, true, false]));
@@ -48,20 +52,26 @@ describe('ModbusLink reads and writes', () => {
 });
 
 describe('ModbusLink exception mapping', () => {
-  it.each([1, 2, 3, 4, 5, 6, 10, 11])('maps exception %i to its ModbusError', async (exceptionCode) => {
-    const { link, server } = await simLink();
-    server.setFault(1, { kind: 'exception', exceptionCode });
-    const result = await link.unit(1).readHoldingRegisters(0, 1);
-    expect(result).toEqual({ ok: false, error: exceptionError(exceptionCode) });
-    expect(link.state).toBe('up'); // an exception is a reply: the connection stays
-  });
+  it.each([1, 2, 3, 4, 5, 6, 10, 11])(
+    'maps exception %i to its ModbusError',
+    async (exceptionCode) => {
+      const { link, server } = await simLink();
+      server.setFault(1, { kind: 'exception', exceptionCode });
+      const result = await link.unit(1).readHoldingRegisters(0, 1);
+      expect(result).toEqual({ ok: false, error: exceptionError(exceptionCode) });
+      expect(link.state).toBe('up'); // an exception is a reply: the connection stays
+    },
+  );
 
   it('maps a real illegal-address reply and a gateway with nothing behind a unit id', async () => {
     const { link } = await simLink({}, { unknownUnit: 'gateway-exception' });
     const beyond = await link.unit(1).readHoldingRegisters(199, 2);
     expect(!beyond.ok && beyond.error).toMatchObject({ code: 'illegal_address', exceptionCode: 2 });
     const missing = await link.unit(42).readHoldingRegisters(0, 1);
-    expect(!missing.ok && missing.error).toMatchObject({ code: 'gateway_target', exceptionCode: 11 });
+    expect(!missing.ok && missing.error).toMatchObject({
+      code: 'gateway_target',
+      exceptionCode: 11,
+    });
   });
 
   it('rejects a reply with fewer registers than asked as bad_reply and reconnects', async () => {
@@ -70,7 +80,9 @@ describe('ModbusLink exception mapping', () => {
     const result = await link.unit(1).readHoldingRegisters(0, 4);
     expect(!result.ok && result.error.code).toBe('bad_reply');
     server.setFault(1, null);
-    expect(await link.unit(1).readHoldingRegisters(0, 4)).toEqual(ok(Uint16Array.from(expectedWords(1, 0, 4))));
+    expect(await link.unit(1).readHoldingRegisters(0, 4)).toEqual(
+      ok(Uint16Array.from(expectedWords(1, 0, 4))),
+    );
     expect(server.connectionStats()).toHaveLength(2);
   });
 });
@@ -91,7 +103,8 @@ describe('ModbusLink request queue', () => {
         .then((result) => ({ result, expected: expectedWords(unitId, address, 5) }));
     });
     const outcomes = await Promise.all(calls);
-    for (const { result, expected } of outcomes) expect(result).toEqual(ok(Uint16Array.from(expected)));
+    for (const { result, expected } of outcomes)
+      expect(result).toEqual(ok(Uint16Array.from(expected)));
     expect(server.connectionStats()).toMatchObject([{ requests: 51, maxOutstanding: 1 }]);
   });
 

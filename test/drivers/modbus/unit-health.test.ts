@@ -12,22 +12,49 @@ const timeout = fail({ code: 'timeout' as const, message: 'no reply' });
 describe('UnitHealthTracker', () => {
   it('is offline until the first reply, then ok', () => {
     const health = new UnitHealthTracker(3);
-    expect(health.snapshot(true)).toMatchObject({ state: 'offline', lastGoodMs: null, lastLatencyMs: null });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'offline',
+      lastGoodMs: null,
+      lastLatencyMs: null,
+    });
     health.record(ok(undefined), 12, 1000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'ok', lastGoodMs: 1000, lastLatencyMs: 12, smoothedLatencyMs: 12 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'ok',
+      lastGoodMs: 1000,
+      lastLatencyMs: 12,
+      smoothedLatencyMs: 12,
+    });
   });
 
   it('degrades after one failure, goes offline after three in a row, recovers on a reply', () => {
     const health = new UnitHealthTracker(3);
     health.record(ok(undefined), 10, 1000);
     health.record(timeout, null, 2000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'degraded', consecutiveErrors: 1, errorCount: 1, lastGoodMs: 1000 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'degraded',
+      consecutiveErrors: 1,
+      errorCount: 1,
+      lastGoodMs: 1000,
+    });
     health.record(fail(exceptionError(6)), 20, 3000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'degraded', consecutiveErrors: 2, lastError: { code: 'busy' } });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'degraded',
+      consecutiveErrors: 2,
+      lastError: { code: 'busy' },
+    });
     health.record(timeout, null, 4000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'offline', consecutiveErrors: 3, errorCount: 3 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'offline',
+      consecutiveErrors: 3,
+      errorCount: 3,
+    });
     health.record(ok(undefined), 30, 5000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'ok', consecutiveErrors: 0, errorCount: 3, lastGoodMs: 5000 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'ok',
+      consecutiveErrors: 0,
+      errorCount: 3,
+      lastGoodMs: 5000,
+    });
   });
 
   it('treats exceptions 01–03 as the unit answering, and ignores closed', () => {
@@ -35,21 +62,33 @@ describe('UnitHealthTracker', () => {
     health.record(timeout, null, 1000);
     for (const code of [1, 2, 3]) health.record(fail(exceptionError(code)), 5, 2000 + code);
     health.record(fail({ code: 'closed', message: 'closed' }), null, 3000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'ok', errorCount: 1, consecutiveErrors: 0, lastGoodMs: 2003 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'ok',
+      errorCount: 1,
+      consecutiveErrors: 0,
+      lastGoodMs: 2003,
+    });
   });
 
   it('is offline whenever the link is not usable, and smooths latency with weight 1/4', () => {
     const health = new UnitHealthTracker(3);
     health.record(ok(undefined), 100, 1000);
     health.record(ok(undefined), 20, 2000);
-    expect(health.snapshot(true)).toMatchObject({ state: 'ok', lastLatencyMs: 20, smoothedLatencyMs: 80 });
+    expect(health.snapshot(true)).toMatchObject({
+      state: 'ok',
+      lastLatencyMs: 20,
+      smoothedLatencyMs: 80,
+    });
     expect(health.snapshot(false).state).toBe('offline');
   });
 });
 
 describe('ModbusLink health', () => {
   it('follows real traffic: latency, exceptions, timeouts and a lost link', async () => {
-    const { link, server } = await simLink({ timeoutMs: 100, backoff: { initialMs: 5000, maxMs: 5000, factor: 2 } });
+    const { link, server } = await simLink({
+      timeoutMs: 100,
+      backoff: { initialMs: 5000, maxMs: 5000, factor: 2 },
+    });
     const unit = link.unit(1);
     expect(unit.health().state).toBe('offline');
 
@@ -62,7 +101,11 @@ describe('ModbusLink health', () => {
 
     server.setFault(1, { kind: 'no-reply' });
     await unit.readHoldingRegisters(0, 1);
-    expect(unit.health()).toMatchObject({ state: 'degraded', consecutiveErrors: 1, lastError: { code: 'timeout' } });
+    expect(unit.health()).toMatchObject({
+      state: 'degraded',
+      consecutiveErrors: 1,
+      lastError: { code: 'timeout' },
+    });
     await unit.readHoldingRegisters(0, 1);
     await unit.readHoldingRegisters(0, 1);
     expect(unit.health()).toMatchObject({ state: 'offline', consecutiveErrors: 3 });

@@ -38,26 +38,47 @@ async function tool(file: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error(`${file} is not installed; ${INSTALL_HINT}`, { cause: error });
-    throw new Error(`${file} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: error });
+    if (e.code === 'ENOENT')
+      throw new Error(`${file} is not installed; ${INSTALL_HINT}`, { cause: error });
+    throw new Error(
+      `${file} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
+      { cause: error },
+    );
   }
 }
 
 /** mbpoll prints one `[reference]: value` line per value; references are 1-based. */
 function parseMbpoll(stdout: string): Map<number, string> {
   const values = new Map<number, string>();
-  for (const match of stdout.matchAll(/^\[(\d+)\]:\s+(\S+)/gm)) values.set(Number(match[1]), match[2]!);
+  for (const match of stdout.matchAll(/^\[(\d+)\]:\s+(\S+)/gm))
+    values.set(Number(match[1]), match[2]!);
   return values;
 }
 
 describe('mbpoll against the simulator', () => {
   // Values to write go after the host, behind `--`.
   const mbpoll = (args: string[], writeValues: string[] = []): Promise<string> =>
-    tool('mbpoll', ['-m', 'tcp', '-p', String(port), '-a', String(UNIT_ID), '-1', '-o', '2', ...args, '127.0.0.1', ...(writeValues.length ? ['--', ...writeValues] : [])]);
+    tool('mbpoll', [
+      '-m',
+      'tcp',
+      '-p',
+      String(port),
+      '-a',
+      String(UNIT_ID),
+      '-1',
+      '-o',
+      '2',
+      ...args,
+      '127.0.0.1',
+      ...(writeValues.length ? ['--', ...writeValues] : []),
+    ]);
 
   it('reads holding registers (reference 1 = address 0)', async () => {
     const values = parseMbpoll(await mbpoll(['-r', '1', '-c', '12', '-t', '4:hex']));
-    const expected = [...bank.holding].map((w, i) => [i + 1, `0x${w.toString(16).toUpperCase().padStart(4, '0')}`]);
+    const expected = [...bank.holding].map((w, i) => [
+      i + 1,
+      `0x${w.toString(16).toUpperCase().padStart(4, '0')}`,
+    ]);
     expect([...values]).toEqual(expected);
   });
 

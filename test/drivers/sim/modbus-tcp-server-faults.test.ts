@@ -13,7 +13,10 @@ const clients: RawClient[] = [];
 
 async function start(): Promise<void> {
   server = new ModbusTcpServer();
-  server.setUnit(1, new RegisterBankUnit({ holding: [111, 222, 0, 0, 0, 0, 0, 0, 0, 0, 333, 444] }));
+  server.setUnit(
+    1,
+    new RegisterBankUnit({ holding: [111, 222, 0, 0, 0, 0, 0, 0, 0, 0, 333, 444] }),
+  );
   port = await server.listen();
 }
 
@@ -53,7 +56,11 @@ describe('ModbusTcpServer faults', () => {
     server.setFault(1, { kind: 'drop-connection' });
     silent.send(frame(2, 1, readPdu(3, 0, 1)));
     expect(await silent.waitForClose()).toBe(true);
-    expect(server.connectionStats()[0]).toMatchObject({ open: false, requests: 2, closeReason: expect.stringMatching(/drop/) });
+    expect(server.connectionStats()[0]).toMatchObject({
+      open: false,
+      requests: 2,
+      closeReason: expect.stringMatching(/drop/),
+    });
   });
 
   it('delays replies, and replies with transaction id + 1 when told to', async () => {
@@ -93,7 +100,9 @@ describe('ModbusTcpServer faults', () => {
     try {
       // The reply to this read comes 150 ms late, labelled with the id of the next request.
       server.setFault(1, { kind: 'wrong-transaction-id', delayMs: 150 });
-      await expect(bare.readHoldingRegisters(0, 2)).rejects.toMatchObject({ name: 'TransactionTimedOutError' });
+      await expect(bare.readHoldingRegisters(0, 2)).rejects.toMatchObject({
+        name: 'TransactionTimedOutError',
+      });
       // The next read is answered correctly after 80 ms, but the stale reply lands first.
       server.setFault(1, { kind: 'delay', delayMs: 80 });
       const second = await bare.readHoldingRegisters(10, 2);

@@ -1,7 +1,10 @@
 // The simulator seen from raw bytes: framing, function codes, limits and bad input.
 import { afterEach, describe, expect, it } from 'vitest';
 import { RegisterBankUnit } from '../../../drivers/sim/modbus-register-bank';
-import { ModbusTcpServer, type ModbusTcpServerOptions } from '../../../drivers/sim/modbus-tcp-server';
+import {
+  ModbusTcpServer,
+  type ModbusTcpServerOptions,
+} from '../../../drivers/sim/modbus-tcp-server';
 import { fail } from '../../../core/result';
 import { frame, rawClient, readPdu, type RawClient } from '../modbus/support/raw-client';
 
@@ -12,10 +15,17 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function start(options: ModbusTcpServerOptions = {}): Promise<{ server: ModbusTcpServer; bank: RegisterBankUnit; port: number }> {
+async function start(
+  options: ModbusTcpServerOptions = {},
+): Promise<{ server: ModbusTcpServer; bank: RegisterBankUnit; port: number }> {
   const server = new ModbusTcpServer(options);
   servers.push(server);
-  const bank = new RegisterBankUnit({ holding: [10, 11, 12, 13, 14], input: [0xfffe, 1, 2], coils: 16, discreteInputs: 8 });
+  const bank = new RegisterBankUnit({
+    holding: [10, 11, 12, 13, 14],
+    input: [0xfffe, 1, 2],
+    coils: 16,
+    discreteInputs: 8,
+  });
   server.setUnit(1, bank);
   const port = await server.listen();
   return { server, bank, port };
@@ -28,7 +38,12 @@ async function client(port: number): Promise<RawClient> {
 }
 
 /** Sends one request and returns the reply PDU as plain numbers. */
-async function ask(c: RawClient, unitId: number, pdu: number[], transactionId = 7): Promise<number[]> {
+async function ask(
+  c: RawClient,
+  unitId: number,
+  pdu: number[],
+  transactionId = 7,
+): Promise<number[]> {
   const before = c.frames.length;
   c.send(frame(transactionId, unitId, pdu));
   const frames = await c.waitForFrames(before + 1);
@@ -60,7 +75,20 @@ describe('ModbusTcpServer function codes', () => {
     expect(await ask(c, 1, [5, 0, 0, 0xff, 0])).toEqual([5, 0, 0, 0xff, 0]);
     // 10 coils from address 2: 1,0,1,1,0,0,0,0 | 1,0
     expect(await ask(c, 1, [15, 0, 2, 0, 10, 2, 0b00001101, 0b01])).toEqual([15, 0, 2, 0, 10]);
-    expect(bank.coils.slice(0, 12)).toEqual([true, false, true, false, true, true, false, false, false, false, true, false]);
+    expect(bank.coils.slice(0, 12)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
     expect(await ask(c, 1, readPdu(1, 0, 9))).toEqual([1, 2, 0b00110101, 0]);
     bank.discreteInputs[7] = true;
     expect(await ask(c, 1, readPdu(2, 6, 2))).toEqual([2, 1, 0b10]);
@@ -129,7 +157,13 @@ describe('ModbusTcpServer framing', () => {
     const { port } = await start();
     const c = await client(port);
     const third = frame(3, 1, readPdu(3, 2, 1));
-    c.send(Buffer.concat([frame(1, 1, readPdu(3, 0, 1)), frame(2, 1, readPdu(4, 1, 1)), third.subarray(0, 4)]));
+    c.send(
+      Buffer.concat([
+        frame(1, 1, readPdu(3, 0, 1)),
+        frame(2, 1, readPdu(4, 1, 1)),
+        third.subarray(0, 4),
+      ]),
+    );
     await c.waitForFrames(2);
     c.send(third.subarray(4));
     const frames = await c.waitForFrames(3);

@@ -15,7 +15,9 @@ export interface RawClient {
 
 export async function rawClient(port: number): Promise<RawClient> {
   const socket = connect({ host: '127.0.0.1', port });
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    socket.once('connect', resolve).once('error', reject),
+  );
   socket.on('error', () => undefined);
   const decoder = new MbapDecoder();
   const frames: MbapFrame[] = [];
@@ -52,8 +54,14 @@ export async function rawClient(port: number): Promise<RawClient> {
   return {
     socket,
     frames,
-    waitForFrames: (count, timeoutMs = 2000) => until(() => (frames.length >= count ? frames.slice() : undefined), timeoutMs, `${count} frames`),
-    waitForClose: (timeoutMs = 2000) => until(() => (closed ? true : undefined), timeoutMs, 'close').catch(() => false),
+    waitForFrames: (count, timeoutMs = 2000) =>
+      until(
+        () => (frames.length >= count ? frames.slice() : undefined),
+        timeoutMs,
+        `${count} frames`,
+      ),
+    waitForClose: (timeoutMs = 2000) =>
+      until(() => (closed ? true : undefined), timeoutMs, 'close').catch(() => false),
     send: (bytes) => void socket.write(Buffer.from(bytes)),
     end: () => void socket.destroy(),
   };

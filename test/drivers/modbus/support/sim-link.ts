@@ -1,6 +1,9 @@
 // A simulator on a loopback ephemeral port and a link to it, torn down after each test.
 import { RegisterBankUnit } from '../../../../drivers/sim/modbus-register-bank';
-import { ModbusTcpServer, type ModbusTcpServerOptions } from '../../../../drivers/sim/modbus-tcp-server';
+import {
+  ModbusTcpServer,
+  type ModbusTcpServerOptions,
+} from '../../../../drivers/sim/modbus-tcp-server';
 import type { LinkOptions } from '../../../../drivers/modbus/link-options';
 import { ModbusLink } from '../../../../drivers/modbus/modbus-link';
 import { tcpConnector } from '../../../../drivers/modbus/tcp-connector';
@@ -15,7 +18,10 @@ export interface SimLink {
 const opened: SimLink[] = [];
 
 /** Units 1–3: holding register n = unitId × 1000 + n, input register n = unitId × 1000 + 500 + n (n < 200). */
-export async function simLink(options: Partial<LinkOptions> = {}, serverOptions: ModbusTcpServerOptions = {}): Promise<SimLink> {
+export async function simLink(
+  options: Partial<LinkOptions> = {},
+  serverOptions: ModbusTcpServerOptions = {},
+): Promise<SimLink> {
   const server = new ModbusTcpServer(serverOptions);
   const banks = new Map<number, RegisterBankUnit>();
   for (const unitId of [1, 2, 3]) {
@@ -34,10 +40,13 @@ export async function simLink(options: Partial<LinkOptions> = {}, serverOptions:
 }
 
 export async function closeSimLinks(): Promise<void> {
-  await Promise.all(opened.splice(0).map(async (sim) => Promise.all([sim.link.close(), sim.server.close()])));
+  await Promise.all(
+    opened.splice(0).map(async (sim) => Promise.all([sim.link.close(), sim.server.close()])),
+  );
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Words `unitId × 1000 + address` for `count` registers, as simLink fills them. */
 export function expectedWords(unitId: number, address: number, count: number): number[] {
