@@ -24,8 +24,14 @@ export function socWindowWh(b: BatteryPhysics): { minWh: number; maxWh: number }
  * the sign of the request. Looking ahead over the duration is what keeps SoC inside the
  * window exactly, however long the caller's step.
  */
-export function limitBatteryPower(b: BatteryPhysics, storedWh: number, requestW: number, durationMs: number): BatteryDecision {
-  if (!Number.isFinite(requestW)) throw new RangeError(`battery request must be finite, got ${requestW}`);
+export function limitBatteryPower(
+  b: BatteryPhysics,
+  storedWh: number,
+  requestW: number,
+  durationMs: number,
+): BatteryDecision {
+  if (!Number.isFinite(requestW))
+    throw new RangeError(`battery request must be finite, got ${requestW}`);
   const hours = Math.max(1, durationMs) / MS_PER_H;
   const { minWh, maxWh } = socWindowWh(b);
   const request = Math.trunc(requestW);
@@ -42,24 +48,31 @@ export function limitBatteryPower(b: BatteryPhysics, storedWh: number, requestW:
   return { powerW: 0, limitedBy: null };
 }
 
-function clampUp(requestW: number, ratedW: number, ratedWhy: BatteryLimit, socCapW: number, socWhy: BatteryLimit): BatteryDecision {
+function clampUp(
+  requestW: number,
+  ratedW: number,
+  ratedWhy: BatteryLimit,
+  socCapW: number,
+  socWhy: BatteryLimit,
+): BatteryDecision {
   const allowed = Math.min(ratedW, socCapW);
   if (requestW <= allowed) return { powerW: requestW, limitedBy: null };
   return { powerW: allowed, limitedBy: socCapW < ratedW ? socWhy : ratedWhy };
 }
 
-/** Energy in the cells after holding `powerW` for `durationMs`. */
-export function storedAfterWh(b: BatteryPhysics, storedWh: number, powerW: number, durationMs: number): number {
-  const acWh = (powerW * durationMs) / MS_PER_H;
-  const { minWh, maxWh } = socWindowWh(b);
-  if (acWh > 0) {
-    const next = storedWh - acWh / b.dischargeEfficiency;
-    // limitBatteryPower floors the power, so only float error can cross the edge: snap it.
-    return storedWh >= minWh ? Math.max(minWh, next) : Math.max(0, next);
-  }
-  if (acWh < 0) {
-    const next = storedWh - acWh * b.chargeEfficiency;
-    return storedWh <= maxWh ? Math.min(maxWh, next) : Math.min(b.capacityWh, next);
-  }
-  return storedWh;
+/**
+ * Energy in the cells, from the AC energy counters (W·ms, exact integers). Derived from the
+ * totals rather than updated step by step, so float rounding cannot depend on how time was
+ * sliced: the same history gives the same SoC to the last bit.
+ */
+export function storedWhFromCounters(
+  b: BatteryPhysics,
+  initialWh: number,
+  chargedWattMs: number,
+  dischargedWattMs: number,
+): number {
+  const storedWh =
+    initialWh +
+    (chargedWattMs * b.chargeEfficiency - dischargedWattMs / b.dischargeEfficiency) / MS_PER_H;
+  return Math.min(b.capacityWh, Math.max(0, storedWh));
 }

@@ -3,7 +3,12 @@
 // is computed once per tick, from the tick's start time only.
 import { createPrng, hashString } from './prng';
 import { createTwoOctaveNoise } from './smooth-noise';
-import { clearSkyIrradianceWPerM2, cloudTransmission, fractionalDayOfYear, solarElevationDeg } from './sun';
+import {
+  clearSkyIrradianceWPerM2,
+  cloudTransmission,
+  fractionalDayOfYear,
+  solarElevationDeg,
+} from './sun';
 import { createCloudCover, type Weather } from './weather';
 import { createHouseholdProfile, householdLoadW, seasonalFactor } from './load-profile';
 import { createLocalHourOfDay } from './local-time';
@@ -57,7 +62,9 @@ export function createEnvironmentModel(topology: DemoTopology, seed: number): En
       sunElevationDeg,
       irradianceWPerM2,
       cloudCoverPct: Math.round(cover * 1000) / 10,
-      householdLoadW: profiles.map((profile) => Math.round(householdLoadW(profile, tMs, hour, seasonal))),
+      householdLoadW: profiles.map((profile) =>
+        Math.round(householdLoadW(profile, tMs, hour, seasonal)),
+      ),
       pvAvailableW: topology.pv.map(({ physics }) => {
         const acW = ((physics.peakPowerWp * irradianceWPerM2) / 1000) * physics.derate;
         return Math.round(Math.min(physics.ratedAcPowerW, Math.max(0, acW)));

@@ -36,7 +36,10 @@ const batterySchema = z
     /** How long an external setpoint holds without being re-sent (like SunSpec *_RvrtTms). */
     setpointRevertAfterMs: positiveInt,
   })
-  .refine((b) => b.minSocPct < b.maxSocPct, { message: 'minSocPct must be below maxSocPct', path: ['minSocPct'] });
+  .refine((b) => b.minSocPct < b.maxSocPct, {
+    message: 'minSocPct must be below maxSocPct',
+    path: ['minSocPct'],
+  });
 
 const deviceSchema = z.discriminatedUnion('kind', [pvSchema, householdSchema, batterySchema]);
 
@@ -83,7 +86,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const key of path) {
     if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += text ? `.${key}` : key;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key))
+      text += text ? `.${key}` : key;
     else text += `[${JSON.stringify(String(key))}]`;
   }
   return text;

@@ -8,7 +8,7 @@
 // one step of six hours and 21 600 steps of one second give the same result: the caller's
 // step size cannot change the physics, only how often it looks.
 import type { Site } from '../../../core/site/site-types';
-import { storedAfterWh } from './battery-model';
+import { storedWhFromCounters } from './battery-model';
 import { dispatch, type Dispatch } from './demo-dispatch';
 import { createEnvironmentModel, type DemoEnvironment } from './demo-environment';
 import type { DemoPhysicsConfig } from './demo-physics-config';
@@ -68,13 +68,20 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
   const environmentAt = createEnvironmentModel(topology, seed);
 
   let nowMs = options.startSimMs;
-  let storedWh = (battery.capacityWh * battery.initialSocPct) / 100;
+  const initialWh = (battery.capacityWh * battery.initialSocPct) / 100;
   let setpoint: { powerW: number; revertAtMs: number } | null = null;
   let outage = false;
   let weather: Weather = options.weather ?? 'clear';
   let envCache: { tick: number; weather: Weather; env: DemoEnvironment } | null = null;
   let segment: Segment | null = null;
   const counters = createDemoCounters(topology);
+  const storedWh = (): number =>
+    storedWhFromCounters(
+      battery,
+      initialWh,
+      counters.batteryCharged.wattMs,
+      counters.batteryDischarged.wattMs,
+    );
 
   function environment(tick: number): DemoEnvironment {
     if (envCache?.tick !== tick || envCache.weather !== weather) {
@@ -94,7 +101,7 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
       env,
       topology,
       battery,
-      storedWh,
+      storedWh: storedWh(),
       setpointW: setpoint?.powerW ?? null,
       outage,
       durationMs: endMs - nowMs,
@@ -109,7 +116,6 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
       const endMs = Math.min(seg.endMs, targetMs);
       const durationMs = endMs - nowMs;
       integrateCounters(counters, seg.dispatch, seg.env, durationMs);
-      storedWh = storedAfterWh(battery, storedWh, seg.dispatch.batteryW, durationMs);
       nowMs = endMs;
     }
   }
@@ -122,7 +128,7 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
       env: seg.env,
       dispatch: seg.dispatch,
       counters,
-      storedWh,
+      storedWh: storedWh(),
       setpoint,
       outage,
       weather,
@@ -135,13 +141,15 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
     },
     step(targetMs) {
       assertTime(targetMs, 'simNowMs');
-      if (targetMs < nowMs) throw new RangeError(`simulated time cannot go back: ${targetMs} < ${nowMs}`);
+      if (targetMs < nowMs)
+        throw new RangeError(`simulated time cannot go back: ${targetMs} < ${nowMs}`);
       advanceTo(targetMs);
       return state();
     },
     state,
     setBatterySetpoint(powerW, opts = {}) {
-      if (!Number.isFinite(powerW)) throw new RangeError(`setpoint must be a finite number of W, got ${powerW}`);
+      if (!Number.isFinite(powerW))
+        throw new RangeError(`setpoint must be a finite number of W, got ${powerW}`);
       const revertAfterMs = opts.revertAfterMs ?? battery.setpointRevertAfterMs;
       if (!Number.isInteger(revertAfterMs) || revertAfterMs <= 0) {
         throw new RangeError(`revertAfterMs must be a positive integer, got ${revertAfterMs}`);
@@ -167,5 +175,6 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
 }
 
 function assertTime(ms: number, name: string): void {
-  if (!Number.isSafeInteger(ms)) throw new RangeError(`${name} must be an integer number of ms, got ${ms}`);
+  if (!Number.isSafeInteger(ms))
+    throw new RangeError(`${name} must be an integer number of ms, got ${ms}`);
 }

@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSiteJson } from '../../../core/site/site-schema';
 import type { Site } from '../../../core/site/site-types';
-import { DemoPhysicsConfigError, parseDemoPhysicsConfig, type DemoPhysicsConfig } from './demo-physics-config';
+import {
+  DemoPhysicsConfigError,
+  parseDemoPhysicsConfig,
+  type DemoPhysicsConfig,
+} from './demo-physics-config';
 import { resolveDemoTopology } from './demo-topology';
 
 export const DEMO_SITE_FILE = 'demo-site.json';
@@ -23,7 +27,10 @@ export function parseDemoResources(siteText: string, physicsText: string): DemoR
   try {
     physicsJson = JSON.parse(physicsText);
   } catch (cause) {
-    throw new DemoPhysicsConfigError('', `${DEMO_PHYSICS_FILE} is not valid JSON: ${(cause as Error).message}`);
+    throw new DemoPhysicsConfigError(
+      '',
+      `${DEMO_PHYSICS_FILE} is not valid JSON: ${(cause as Error).message}`,
+    );
   }
   const physics = parseDemoPhysicsConfig(physicsJson);
   resolveDemoTopology(site.value, physics);
@@ -31,5 +38,8 @@ export function parseDemoResources(siteText: string, physicsText: string): DemoR
 }
 
 export function loadDemoResources(dir: string): DemoResources {
-  return parseDemoResources(readFileSync(join(dir, DEMO_SITE_FILE), 'utf8'), readFileSync(join(dir, DEMO_PHYSICS_FILE), 'utf8'));
+  return parseDemoResources(
+    readFileSync(join(dir, DEMO_SITE_FILE), 'utf8'),
+    readFileSync(join(dir, DEMO_PHYSICS_FILE), 'utf8'),
+  );
 }

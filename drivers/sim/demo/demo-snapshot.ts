@@ -32,13 +32,20 @@ export function createDemoCounters(topology: DemoTopology): DemoCounters {
   };
 }
 
-export function integrateCounters(c: DemoCounters, d: Dispatch, env: DemoEnvironment, durationMs: number): void {
+export function integrateCounters(
+  c: DemoCounters,
+  d: Dispatch,
+  env: DemoEnvironment,
+  durationMs: number,
+): void {
   d.householdNetW.forEach((netW, i) => {
     addPositive(at(c.householdImport, i), netW, durationMs);
     addPositive(at(c.householdExport, i), -netW, durationMs);
   });
   d.pvW.forEach((powerW, i) => addPositive(at(c.pvProduced, i), powerW, durationMs));
-  env.communityLoadW.forEach((loadW, i) => addPositive(at(c.communityImport, i), loadW, durationMs));
+  env.communityLoadW.forEach((loadW, i) =>
+    addPositive(at(c.communityImport, i), loadW, durationMs),
+  );
   addPositive(c.batteryDischarged, d.batteryW, durationMs);
   addPositive(c.batteryCharged, -d.batteryW, durationMs);
   addPositive(c.gridImport, d.gridW, durationMs);
@@ -88,7 +95,10 @@ export function buildDemoState(s: SnapshotInput): DemoState {
   });
   const community: DemoState['community'] = {};
   topology.communityLoads.forEach((load, i) => {
-    community[load.memberId] = { loadW: env.communityLoadW[i] ?? 0, energyImportWh: counterWh(at(c.communityImport, i)) };
+    community[load.memberId] = {
+      loadW: env.communityLoadW[i] ?? 0,
+      energyImportWh: counterWh(at(c.communityImport, i)),
+    };
   });
   return {
     simNowMs: s.simNowMs,
@@ -135,6 +145,8 @@ export function buildDemoState(s: SnapshotInput): DemoState {
 function reportedSocPct(b: DemoTopology['battery']['physics'], storedWh: number): number {
   const pct = Math.round((storedWh / b.capacityWh) * 10_000) / 100;
   const { minWh, maxWh } = socWindowWh(b);
-  if (storedWh >= minWh && storedWh <= maxWh) return Math.min(b.maxSocPct, Math.max(b.minSocPct, pct));
+  // The window edges are only ever crossed by float dust (power is floored to stay inside).
+  if (storedWh >= minWh - 1e-6 && storedWh <= maxWh + 1e-6)
+    return Math.min(b.maxSocPct, Math.max(b.minSocPct, pct));
   return Math.min(100, Math.max(0, pct));
 }

@@ -35,28 +35,48 @@ export interface DemoTopology {
 }
 
 export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): DemoTopology {
-  const byRole = (role: DeviceConfig['role']): DeviceConfig[] => site.devices.filter((d) => d.role === role);
+  const byRole = (role: DeviceConfig['role']): DeviceConfig[] =>
+    site.devices.filter((d) => d.role === role);
   const gridMeter = single(byRole('grid-meter'), 'grid-meter');
   const batteryDevice = single(byRole('battery'), 'battery');
 
   for (const [id, physics] of Object.entries(config.devices)) {
     const device = site.devices.find((d) => d.id === id);
-    if (!device) throw new DemoPhysicsConfigError(devicePath(id), 'no device with this id in the site');
-    const expected = { pv: 'pv-inverter', 'household-load': 'household-meter', battery: 'battery' }[physics.kind];
+    if (!device)
+      throw new DemoPhysicsConfigError(devicePath(id), 'no device with this id in the site');
+    const expected = { pv: 'pv-inverter', 'household-load': 'household-meter', battery: 'battery' }[
+      physics.kind
+    ];
     if (device.role !== expected) {
-      throw new DemoPhysicsConfigError(`${devicePath(id)}.kind`, `"${physics.kind}" needs a ${expected} device, site has role ${device.role}`);
+      throw new DemoPhysicsConfigError(
+        `${devicePath(id)}.kind`,
+        `"${physics.kind}" needs a ${expected} device, site has role ${device.role}`,
+      );
     }
   }
   const physicsOf = <K extends string>(device: DeviceConfig, kind: K) => {
     const physics = config.devices[device.id];
-    if (physics?.kind !== kind) throw new DemoPhysicsConfigError(devicePath(device.id), `missing "${kind}" physics for ${device.role} "${device.id}"`);
+    if (physics?.kind !== kind)
+      throw new DemoPhysicsConfigError(
+        devicePath(device.id),
+        `missing "${kind}" physics for ${device.role} "${device.id}"`,
+      );
     return physics as Extract<DemoPhysicsConfig['devices'][string], { kind: K }>;
   };
 
   const households = byRole('household-meter').map((meter): DemoHousehold => {
     const member = site.members.find((m) => m.id === meter.memberId);
-    if (!member) throw new DemoPhysicsConfigError(devicePath(meter.id), `household meter needs a member, got ${String(meter.memberId)}`);
-    return { meterId: meter.id, memberId: member.id, physics: physicsOf(meter, 'household-load'), pvIndices: [] };
+    if (!member)
+      throw new DemoPhysicsConfigError(
+        devicePath(meter.id),
+        `household meter needs a member, got ${String(meter.memberId)}`,
+      );
+    return {
+      meterId: meter.id,
+      memberId: member.id,
+      physics: physicsOf(meter, 'household-load'),
+      pvIndices: [],
+    };
   });
   const pv = byRole('pv-inverter').map((device, index): DemoPv => {
     const meters = households.filter((h) => h.memberId === device.memberId);
@@ -64,7 +84,10 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
     // defined place in the power balance.
     const meter = meters.length === 1 ? meters[0] : undefined;
     if (!meter) {
-      throw new DemoPhysicsConfigError(devicePath(device.id), `PV must belong to a member with exactly one household meter (found ${meters.length})`);
+      throw new DemoPhysicsConfigError(
+        devicePath(device.id),
+        `PV must belong to a member with exactly one household meter (found ${meters.length})`,
+      );
     }
     meter.pvIndices.push(index);
     return { id: device.id, memberId: meter.memberId, physics: physicsOf(device, 'pv') };
@@ -73,7 +96,10 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
   const communityLoads = Object.entries(config.communityLoads).map(([memberId, load]) => {
     const member = site.members.find((m) => m.id === memberId);
     if (member?.kind !== 'community') {
-      throw new DemoPhysicsConfigError(`communityLoads[${JSON.stringify(memberId)}]`, 'no member of kind "community" with this id');
+      throw new DemoPhysicsConfigError(
+        `communityLoads[${JSON.stringify(memberId)}]`,
+        'no member of kind "community" with this id',
+      );
     }
     return { memberId, nightPowerW: load.nightPowerW };
   });
@@ -94,7 +120,10 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
 function single(devices: DeviceConfig[], role: string): DeviceConfig {
   const [first, ...rest] = devices;
   if (!first || rest.length > 0) {
-    throw new DemoPhysicsConfigError('devices', `the demo needs exactly one ${role} device in the site, found ${devices.length}`);
+    throw new DemoPhysicsConfigError(
+      'devices',
+      `the demo needs exactly one ${role} device in the site, found ${devices.length}`,
+    );
   }
   return first;
 }

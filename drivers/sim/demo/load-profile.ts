@@ -22,7 +22,11 @@ export interface HouseholdProfile {
 }
 
 /** Draws one household's character; `draw` is a seeded PRNG owned by that household. */
-export function createHouseholdProfile(annualConsumptionWh: number, draw: () => number, noise: NoiseFn): HouseholdProfile {
+export function createHouseholdProfile(
+  annualConsumptionWh: number,
+  draw: () => number,
+  noise: NoiseFn,
+): HouseholdProfile {
   const profile: HouseholdProfile = {
     avgPowerW: annualConsumptionWh / HOURS_PER_YEAR,
     baseShare: between(draw, 0.35, 0.55),
@@ -62,7 +66,12 @@ export function seasonalFactor(dayOfYear: number, latitudeDeg: number): number {
 }
 
 /** Demand in W (float, ≥ 0) at a time. */
-export function householdLoadW(p: HouseholdProfile, utcMs: number, localHour: number, seasonal: number): number {
+export function householdLoadW(
+  p: HouseholdProfile,
+  utcMs: number,
+  localHour: number,
+  seasonal: number,
+): number {
   // ±35 % around the profile: enough that no two households or days look alike, and the
   // noise has mean zero so the annual consumption still holds.
   const noise = p.noise(utcMs);

@@ -19,7 +19,8 @@ export interface SimClock {
 
 export function createSimClock(options: SimClockOptions): SimClock {
   assertSpeed(options.speed);
-  if (!Number.isSafeInteger(options.startSimMs)) throw new RangeError(`startSimMs must be an integer, got ${options.startSimMs}`);
+  if (!Number.isSafeInteger(options.startSimMs))
+    throw new RangeError(`startSimMs must be an integer, got ${options.startSimMs}`);
   let anchorSimMs = options.startSimMs;
   let anchorRealMs = options.nowRealMs;
   let speed = options.speed;
@@ -48,5 +49,6 @@ export function createSimClock(options: SimClockOptions): SimClock {
 }
 
 function assertSpeed(speed: number): void {
-  if (!Number.isFinite(speed) || speed < 0) throw new RangeError(`speed must be a finite number ≥ 0, got ${speed}`);
+  if (!Number.isFinite(speed) || speed < 0)
+    throw new RangeError(`speed must be a finite number ≥ 0, got ${speed}`);
 }

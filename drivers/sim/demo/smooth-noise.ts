@@ -31,7 +31,12 @@ function knot(seed: number, stream: number, index: number): number {
 }
 
 /** Slow drift plus faster wobble, weighted 3:1 so the range stays [-1, 1]. */
-export function createTwoOctaveNoise(seed: number, stream: number, slowMs: number, fastMs: number): NoiseFn {
+export function createTwoOctaveNoise(
+  seed: number,
+  stream: number,
+  slowMs: number,
+  fastMs: number,
+): NoiseFn {
   const slow = createSmoothNoise(seed, stream, slowMs);
   const fast = createSmoothNoise(seed, (stream ^ 0x5bd1e995) >>> 0, fastMs);
   return (tMs) => 0.75 * slow(tMs) + 0.25 * fast(tMs);

@@ -35,14 +35,19 @@ export function solarNoonUtcHour(dayOfYear: number, longitudeDeg: number): numbe
 }
 
 /** Elevation of the sun above the horizon in degrees; negative at night. */
-export function solarElevationDeg(utcMs: number, latitudeDeg: number, longitudeDeg: number): number {
+export function solarElevationDeg(
+  utcMs: number,
+  latitudeDeg: number,
+  longitudeDeg: number,
+): number {
   const day = fractionalDayOfYear(utcMs);
   const utcHour = (((utcMs % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
   const solarHour = utcHour + longitudeDeg / 15 + equationOfTimeMin(day) / 60;
   const hourAngle = 15 * (solarHour - 12) * DEG;
   const lat = latitudeDeg * DEG;
   const decl = solarDeclinationDeg(day) * DEG;
-  const sinElevation = Math.sin(lat) * Math.sin(decl) + Math.cos(lat) * Math.cos(decl) * Math.cos(hourAngle);
+  const sinElevation =
+    Math.sin(lat) * Math.sin(decl) + Math.cos(lat) * Math.cos(decl) * Math.cos(hourAngle);
   return Math.asin(Math.max(-1, Math.min(1, sinElevation))) / DEG;
 }
 

@@ -2,7 +2,10 @@
 // the checks every state must pass.
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { createDemoPhysics, type DemoPhysicsOptions } from '../../../../drivers/sim/demo/demo-physics';
+import {
+  createDemoPhysics,
+  type DemoPhysicsOptions,
+} from '../../../../drivers/sim/demo/demo-physics';
 import { loadDemoResources } from '../../../../drivers/sim/demo/demo-resources';
 import type { DemoState } from '../../../../drivers/sim/demo/demo-state';
 import type { BatteryPhysics } from '../../../../drivers/sim/demo/demo-physics-config';
@@ -17,14 +20,25 @@ export const DAY_MS = 86_400_000;
 export const SUMMER_MS = Date.UTC(2025, 5, 21);
 export const WINTER_MS = Date.UTC(2025, 11, 21);
 
-export function batteryPhysics(overrides: Partial<BatteryPhysics> = {}): DemoPhysicsOptions['physics'] {
+export function batteryPhysics(
+  overrides: Partial<BatteryPhysics> = {},
+): DemoPhysicsOptions['physics'] {
   const battery = demo.physics.devices['community-battery'];
   if (battery?.kind !== 'battery') throw new Error('demo physics lost its battery');
-  return { ...demo.physics, devices: { ...demo.physics.devices, 'community-battery': { ...battery, ...overrides } } };
+  return {
+    ...demo.physics,
+    devices: { ...demo.physics.devices, 'community-battery': { ...battery, ...overrides } },
+  };
 }
 
 export function makeDemo(overrides: Partial<DemoPhysicsOptions> = {}) {
-  return createDemoPhysics({ site: demo.site, physics: demo.physics, seed: 7, startSimMs: SUMMER_MS, ...overrides });
+  return createDemoPhysics({
+    site: demo.site,
+    physics: demo.physics,
+    seed: 7,
+    startSimMs: SUMMER_MS,
+    ...overrides,
+  });
 }
 
 export const sumOf = <T>(record: Record<string, T>, pick: (item: T) => number): number =>
