@@ -1,5 +1,6 @@
 // Maps real time to simulated time for the demo, so a day of sun can pass in minutes.
-// Pure: the caller passes the real time in, which keeps tests free of timers.
+// Pure: the caller passes the real time in, which keeps tests free of timers. Prefer a
+// monotonic source (performance.now()); a wall clock that jumps back only pauses the demo.
 
 export interface SimClockOptions {
   /** Simulated UTC ms at `nowRealMs`. */
