@@ -58,7 +58,8 @@ export class Station {
       }),
     ];
     const tick = setInterval(() => (this.nowMs = Date.now()), 1_000);
-    void this.#load();
+    // Over WebSocket the first 'open' triggers the load; IPC is open from the start.
+    if (this.api.state === 'open') void this.#load();
     return () => {
       for (const stop of stops) stop();
       clearInterval(tick);
