@@ -1,0 +1,52 @@
+// Shared plumbing of the CLI commands: output as text or JSON, and failures as one line.
+
+/** A failure the user can fix: printed as one line, no stack trace, non-zero exit. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Wrong flags or arguments: exit code 2, like most Unix tools. */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(`${message} (see microgrid --help)`, 2);
+  }
+}
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  isTty: boolean;
+}
+
+export const processIo: CliIo = {
+  out: (line) => void process.stdout.write(`${line}\n`),
+  err: (line) => void process.stderr.write(`${line}\n`),
+  isTty: Boolean(process.stdout.isTTY),
+};
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+export function parseIntFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+export function parseNumberFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}

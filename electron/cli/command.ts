@@ -1,0 +1,21 @@
+import type { ParseArgsConfig } from 'node:util';
+import type { CliIo } from './cli-io';
+
+export interface CommandContext {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+  io: CliIo;
+}
+
+export interface Command {
+  summary: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(ctx: CommandContext): Promise<number>;
+}
+
+export const COMMON_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+} as const;

@@ -1,0 +1,69 @@
+// Composition root of the station under plain Node and in Electron's main process: real
+// drivers, the demo microgrid when no site is configured, storage in the data directory.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DevicePoller } from '../../core/points/device-poller';
+import type { DeviceStatus } from '../../core/points/snapshot';
+import { parseDeviceUrl } from '../../core/site/device-url';
+import type { DeviceConfig, Site } from '../../core/site/site-types';
+import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
+import { LinkPool } from '../../drivers/modbus/link-pool';
+import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
+import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
+import { PROJECT_ROOT } from './project-root';
+import { createStation, type Station } from './station';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  site?: Site;
+  /** Run the demo even if a site is stored. */
+  forceDemo?: boolean;
+  speed?: number;
+  log?: (line: string) => void;
+  sqliteNativeBinding?: string;
+  snapshotIntervalMs?: number;
+}
+
+export const DEMO_DIR = join(PROJECT_ROOT, 'resources', 'demo');
+
+export function stationVersion(): string {
+  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Station> {
+  const demo = loadDemoResources(DEMO_DIR);
+  const pool = new LinkPool();
+  const station = await createStation({
+    dataDir: options.dataDir,
+    site: options.site,
+    forceDemo: options.forceDemo,
+    demo: {
+      site: demo.site,
+      start: async (site) => {
+        const running = await startDemoMicrogrid({ site, physics: demo.physics, basePort: 0, speed: options.speed ?? 1 });
+        return { site: running.site, speed: running.speed, stop: () => running.stop() };
+      },
+    },
+    createPoller: (device) => createPoller(device, pool),
+    log: options.log,
+    version: stationVersion(),
+    sqliteNativeBinding: options.sqliteNativeBinding,
+    snapshotIntervalMs: options.snapshotIntervalMs,
+    onStop: () => pool.closeAll(),
+  });
+  return station;
+}
+
+function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
+  const endpoint = parseDeviceUrl(device.url);
+  if (!endpoint.ok) return unsupported(device, endpoint.error.message);
+  const unit = pool.unit(endpoint.value);
+  if (!unit.ok) return unsupported(device, unit.error.message);
+  return new SunspecPoller(device, unit.value);
+}
+
+/** A device the station cannot reach yet (e.g. OPC UA before its driver exists): shown offline with the reason. */
+function unsupported(device: DeviceConfig, reason: string): DevicePoller {
+  const status: DeviceStatus = { id: device.id, state: 'offline', lastGoodReadMs: null, latencyMs: null, errorCount: 0, lastError: reason, identity: null };
+  return { deviceId: device.id, poll: async () => null, status: () => status, close: async () => {} };
+}

@@ -1,0 +1,50 @@
+import { ApiError, type RequestHandlers } from '../../core/api/dispatcher';
+import type { HealthInfo } from '../../core/api/station-api';
+import type { Snapshot } from '../../core/points/snapshot';
+import type { Site } from '../../core/site/site-types';
+import type { TelemetryStore } from '../../core/telemetry/telemetry-store';
+import type { Clock } from './station-clock';
+
+export interface HandlerDeps {
+  site(): Site;
+  snapshot(): Snapshot;
+  telemetry: TelemetryStore;
+  clock: Clock;
+  health: { startedAtMs: number; version: string; demo: boolean; speed: number };
+}
+
+const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
+
+export function buildHandlers(deps: HandlerDeps): RequestHandlers {
+  return {
+    'station.health': () => health(deps),
+    'site.get': () => deps.site(),
+    'snapshot.get': () => deps.snapshot(),
+    'devices.list': () => Object.values(deps.snapshot().devices),
+    'history.get': (query) => {
+      if (query.toMs - query.fromMs > MAX_HISTORY_SPAN_MS) throw new ApiError('bad_request', 'history span is limited to 400 days');
+      return deps.telemetry.history(query, deps.clock.nowMs());
+    },
+  };
+}
+
+function health(deps: HandlerDeps): HealthInfo {
+  const snapshot = deps.snapshot();
+  const states = Object.values(snapshot.devices).map((d) => d.state);
+  const count = (state: string): number => states.filter((s) => s === state).length;
+  const devices = { total: states.length, ok: count('ok'), degraded: count('degraded'), offline: count('offline') };
+  const status = devices.offline > 0 || devices.degraded > 0 ? 'degraded' : count('connecting') > 0 ? 'starting' : 'ok';
+  const site = deps.site();
+  return {
+    status,
+    version: deps.health.version,
+    startedAtMs: deps.health.startedAtMs,
+    nowMs: deps.clock.nowMs(),
+    siteId: site.id,
+    siteName: site.name,
+    demo: deps.health.demo,
+    speed: deps.health.speed,
+    devices,
+    lastSnapshotMs: snapshot.tsMs,
+  };
+}
