@@ -63,11 +63,15 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const defaultSource = resolve(repoRoot, '../shared/reference/sunspec-models/json');
 const outDir = join(repoRoot, 'resources/sunspec');
 
-function convertPoints(points: readonly RefPoint[], where: string): { points: OutPoint[]; lengthRegs: number } {
+function convertPoints(
+  points: readonly RefPoint[],
+  where: string,
+): { points: OutPoint[]; lengthRegs: number } {
   let offset = 0;
   const out: OutPoint[] = [];
   for (const p of points) {
-    if (!Number.isInteger(p.size) || p.size <= 0) throw new Error(`${where}.${p.name}: bad size ${p.size}`);
+    if (!Number.isInteger(p.size) || p.size <= 0)
+      throw new Error(`${where}.${p.name}: bad size ${p.size}`);
     const point: OutPoint = { name: p.name, offset, size: p.size, type: p.type };
     if (p.sf !== undefined) point.sf = p.sf;
     if (p.units !== undefined && p.units !== '') point.units = p.units;
@@ -88,7 +92,8 @@ function convertGroup(g: RefGroup, where: string): OutGroup {
   // A group without `count` occurs exactly once (e.g. the "sync" pairs of model 704).
   const out: OutGroup = { name: g.name, count: g.count ?? 1, lengthRegs, points };
   if (g.type === 'sync') out.sync = true;
-  if (g.groups && g.groups.length > 0) out.groups = g.groups.map((c) => convertGroup(c, `${where}.${c.name}`));
+  if (g.groups && g.groups.length > 0)
+    out.groups = g.groups.map((c) => convertGroup(c, `${where}.${c.name}`));
   return out;
 }
 
@@ -96,7 +101,8 @@ function convertGroup(g: RefGroup, where: string): OutGroup {
 function fixedLength(pointsLength: number, groups: readonly OutGroup[] | undefined): number {
   let total = pointsLength;
   for (const g of groups ?? []) {
-    if (typeof g.count === 'number' && g.count > 0) total += g.count * fixedLength(g.lengthRegs, g.groups);
+    if (typeof g.count === 'number' && g.count > 0)
+      total += g.count * fixedLength(g.lengthRegs, g.groups);
   }
   return total;
 }
@@ -123,11 +129,15 @@ type OutModel = ReturnType<typeof convertModel>;
 
 // One point per line: small enough to ship, readable enough to review in a diff.
 function serialise(models: readonly OutModel[]): string {
-  const lines: string[] = ['{"format":1,"source":"SunSpec Alliance models repository, json/model_*.json (Apache-2.0)","models":['];
+  const lines: string[] = [
+    '{"format":1,"source":"SunSpec Alliance models repository, json/model_*.json (Apache-2.0)","models":[',
+  ];
   const group = (g: OutGroup | OutModel, indent: string): string[] => {
     const { points, groups, ...head } = g;
     const out = [`${indent}${JSON.stringify(head).slice(0, -1)},"points":[`];
-    points.forEach((p, i) => out.push(`${indent} ${JSON.stringify(p)}${i < points.length - 1 ? ',' : ''}`));
+    points.forEach((p, i) =>
+      out.push(`${indent} ${JSON.stringify(p)}${i < points.length - 1 ? ',' : ''}`),
+    );
     const children = groups ?? [];
     if (children.length === 0) {
       out.push(`${indent}]}`);
@@ -166,7 +176,9 @@ function main(): void {
   const text = serialise(models);
   JSON.parse(text); // the hand-built layout must still be valid JSON
   writeFileSync(join(outDir, 'models.json'), text);
-  console.log(`wrote ${models.length} models (${(text.length / 1024).toFixed(0)} KiB) to resources/sunspec/models.json`);
+  console.log(
+    `wrote ${models.length} models (${(text.length / 1024).toFixed(0)} KiB) to resources/sunspec/models.json`,
+  );
 }
 
 main();

@@ -5,7 +5,12 @@
 // the registers needed; later reads inside a refused span stay small (Victron's
 // dbus-modbus-client likewise never reads across addresses a device rejected).
 import { fail, ok } from '../../core/result';
-import { MAX_READ_REGISTERS, type ModbusError, type ModbusResult, type RegisterReader } from '../modbus/unit-client';
+import {
+  MAX_READ_REGISTERS,
+  type ModbusError,
+  type ModbusResult,
+  type RegisterReader,
+} from '../modbus/unit-client';
 
 const ADDRESS_SPACE = 0x10000;
 
@@ -31,8 +36,13 @@ export class BlockReader {
 
   async read(address: number, count: number): Promise<ModbusResult<Uint16Array>> {
     const from = address - this.cacheAddress;
-    if (from >= 0 && from + count <= this.cache.length) return ok(this.cache.subarray(from, from + count));
-    const wanted = Math.min(Math.max(count, this.blockRegs), MAX_READ_REGISTERS, ADDRESS_SPACE - address);
+    if (from >= 0 && from + count <= this.cache.length)
+      return ok(this.cache.subarray(from, from + count));
+    const wanted = Math.min(
+      Math.max(count, this.blockRegs),
+      MAX_READ_REGISTERS,
+      ADDRESS_SPACE - address,
+    );
     const span = address < this.refusedUntil ? count : Math.max(count, wanted);
     let reply = await this.reader.readHoldingRegisters(address, span);
     // Typically the block ran past the end of the map: half of it often still holds the
@@ -47,7 +57,10 @@ export class BlockReader {
     }
     if (!reply.ok) return reply;
     if (reply.value.length < count) {
-      return fail({ code: 'bad_reply', message: `asked for ${count} registers at ${address}, got ${reply.value.length}` });
+      return fail({
+        code: 'bad_reply',
+        message: `asked for ${count} registers at ${address}, got ${reply.value.length}`,
+      });
     }
     this.cacheAddress = address;
     this.cache = reply.value;

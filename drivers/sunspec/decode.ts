@@ -3,7 +3,14 @@
 // factor that is not implemented makes the values it scales null, never raw numbers.
 import { fail, ok, type Result } from '../../core/result';
 import { decodeCounts, instanceLengthRegs, ownLengthRegs, type CountLookup } from './layout';
-import type { DecodedGroup, DecodedModel, SunspecBlockDef, SunspecModelDef, SunspecPointDef, SunspecValue } from './model-types';
+import type {
+  DecodedGroup,
+  DecodedModel,
+  SunspecBlockDef,
+  SunspecModelDef,
+  SunspecPointDef,
+  SunspecValue,
+} from './model-types';
 import { decodePointRaw, type RawPointValue, type Words } from './point-decode';
 import { applyScale, applyScale64 } from './scale';
 import { sunspecError, type SunspecError } from './sunspec-error';
@@ -18,7 +25,11 @@ interface Context {
 }
 
 /** A scaled value from a raw one; `sf` null means the SF point is not implemented. */
-export function scaleRaw(point: SunspecPointDef, raw: RawPointValue, sf: number | null): SunspecValue {
+export function scaleRaw(
+  point: SunspecPointDef,
+  raw: RawPointValue,
+  sf: number | null,
+): SunspecValue {
   if (raw === null || typeof raw === 'string') return raw;
   const isFloat = point.type === 'float32' || point.type === 'float64';
   if (point.sf === null || isFloat) return typeof raw === 'bigint' ? applyScale64(raw, 0) : raw;
@@ -31,7 +42,12 @@ function readRaw(ctx: Context, point: SunspecPointDef, at: number): RawPointValu
   return at + point.size > ctx.lengthRegs ? null : decodePointRaw(point, ctx.words, at);
 }
 
-function scaleFactor(ctx: Context, block: SunspecBlockDef, base: number, point: SunspecPointDef): number | null {
+function scaleFactor(
+  ctx: Context,
+  block: SunspecBlockDef,
+  base: number,
+  point: SunspecPointDef,
+): number | null {
   if (typeof point.sf === 'number') return point.sf;
   if (point.sf === null) return 0;
   const local = block.points.find((p) => p.name === point.sf);
@@ -44,7 +60,11 @@ function decodeBlock(ctx: Context, block: SunspecBlockDef, base: number): Decode
   const points: Record<string, SunspecValue> = {};
   for (const point of block.points) {
     const raw = readRaw(ctx, point, base + point.offset);
-    points[point.name] = scaleRaw(point, raw, raw === null ? null : scaleFactor(ctx, block, base, point));
+    points[point.name] = scaleRaw(
+      point,
+      raw,
+      raw === null ? null : scaleFactor(ctx, block, base, point),
+    );
   }
   const groups: Record<string, DecodedGroup[]> = {};
   let cursor = base + ownLengthRegs(block);
@@ -70,7 +90,11 @@ export function decodeModel(
 ): Result<DecodedModel, SunspecError> {
   if (words.length < lengthRegs) {
     return fail(
-      sunspecError('short_body', `model ${def.id}: ${words.length} words given for L=${lengthRegs}`, { modelId: def.id }),
+      sunspecError(
+        'short_body',
+        `model ${def.id}: ${words.length} words given for L=${lengthRegs}`,
+        { modelId: def.id },
+      ),
     );
   }
   const counts = decodeCounts(def, words, lengthRegs);

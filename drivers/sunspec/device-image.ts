@@ -3,14 +3,25 @@
 // physics loop calls setPoint/getPoint, and onWrite tells the simulator what the station
 // wrote. Accumulators read 0 as "not implemented": start simulated counters at 1 or more.
 import { fail, ok, type Result } from '../../core/result';
-import { exceptionError, MAX_READ_REGISTERS, MAX_WRITE_REGISTERS, type ModbusError } from '../modbus/unit-client';
+import {
+  exceptionError,
+  MAX_READ_REGISTERS,
+  MAX_WRITE_REGISTERS,
+  type ModbusError,
+} from '../modbus/unit-client';
 import { decodeModel, scaleRaw } from './decode';
 import { SUNSPEC_MARKER, type SunspecModelEntry } from './discovery';
 import { encodeModel, type EncodeOptions } from './encode';
 import { buildWriteMap, pointsForWrite, type PlacedModel } from './image-write-map';
 import { decodeCounts, locatePoint, type PointLocation } from './layout';
 import { getModelDef } from './model-table';
-import type { DecodedModel, SunspecInput, SunspecModelDef, SunspecValue, SunspecValues } from './model-types';
+import type {
+  DecodedModel,
+  SunspecInput,
+  SunspecModelDef,
+  SunspecValue,
+  SunspecValues,
+} from './model-types';
 import { decodePointRaw, decodeSunssf } from './point-decode';
 import { encodePointValue } from './point-encode';
 import { sunspecError, type SunspecError } from './sunspec-error';
@@ -52,9 +63,18 @@ export interface SunspecImage {
   /** Accepts only whole writable (rw) points; refuses as a device would. */
   writeRegisters(address: number, values: ArrayLike<number>): Result<void, ModbusError>;
   /** Sets a point in engineering units, read-only points included (the physics loop owns them). */
-  setPoint(model: ModelRef, pointName: string, value: SunspecInput, groupIndex?: number | readonly number[]): Result<void, SunspecError>;
+  setPoint(
+    model: ModelRef,
+    pointName: string,
+    value: SunspecInput,
+    groupIndex?: number | readonly number[],
+  ): Result<void, SunspecError>;
   /** A point's current scaled value. Throws on an unknown model or point: a simulator bug. */
-  getPoint(model: ModelRef, pointName: string, groupIndex?: number | readonly number[]): SunspecValue;
+  getPoint(
+    model: ModelRef,
+    pointName: string,
+    groupIndex?: number | readonly number[],
+  ): SunspecValue;
   /** The whole model as decoded values. */
   getModel(model: ModelRef): DecodedModel;
   /** Called after each accepted writeRegisters with the points it wrote; returns a disposer. */
@@ -64,14 +84,18 @@ export interface SunspecImage {
 function modelBody(spec: ImageModelSpec): { def: SunspecModelDef | null; body: Uint16Array } {
   const def = getModelDef(spec.id) ?? null;
   if (spec.body) return { def, body: Uint16Array.from(spec.body) };
-  if (!def) throw new RangeError(`no definition for SunSpec model ${spec.id}: give its body as raw words`);
+  if (!def)
+    throw new RangeError(`no definition for SunSpec model ${spec.id}: give its body as raw words`);
   return { def, body: encodeModel(def, spec.values ?? {}, spec) };
 }
 
 export function buildSunspecImage(options: SunspecImageOptions): SunspecImage {
   const baseAddress = options.baseAddress ?? 40000;
   const bodies = options.models.map(modelBody);
-  const total = 2 + bodies.reduce((sum, b) => sum + 2 + b.body.length, 0) + (options.endMarker === false ? 0 : 2);
+  const total =
+    2 +
+    bodies.reduce((sum, b) => sum + 2 + b.body.length, 0) +
+    (options.endMarker === false ? 0 : 2);
   if (baseAddress < 0 || baseAddress + total > 0x10000) {
     throw new RangeError(`a ${total}-register image does not fit at ${baseAddress}`);
   }
@@ -107,7 +131,12 @@ export function buildSunspecImage(options: SunspecImageOptions): SunspecImage {
     const occurrence = typeof ref === 'number' ? 0 : ref.occurrence;
     const found = entries.map((e, i) => (e.id === id ? i : -1)).filter((i) => i >= 0)[occurrence];
     if (found === undefined || !placed[found]!.def || !placed[found]!.counts) {
-      return fail(sunspecError('unknown_model', `the image has no decodable model ${id} (occurrence ${occurrence})`));
+      return fail(
+        sunspecError(
+          'unknown_model',
+          `the image has no decodable model ${id} (occurrence ${occurrence})`,
+        ),
+      );
     }
     return ok(found);
   };
@@ -127,17 +156,29 @@ export function buildSunspecImage(options: SunspecImageOptions): SunspecImage {
     words,
     models: entries,
     readRegisters(address, count) {
-      if (!Number.isInteger(count) || count < 1 || count > MAX_READ_REGISTERS) return fail(badQuantity(count, MAX_READ_REGISTERS));
-      if (address < baseAddress || address + count > baseAddress + total) return fail(outside(address, count));
+      if (!Number.isInteger(count) || count < 1 || count > MAX_READ_REGISTERS)
+        return fail(badQuantity(count, MAX_READ_REGISTERS));
+      if (address < baseAddress || address + count > baseAddress + total)
+        return fail(outside(address, count));
       return ok(words.slice(address - baseAddress, address - baseAddress + count));
     },
     writeRegisters(address, values) {
       const count = values.length;
-      if (count < 1 || count > MAX_WRITE_REGISTERS) return fail(badQuantity(count, MAX_WRITE_REGISTERS));
-      if (address < baseAddress || address + count > baseAddress + total) return fail(outside(address, count));
-      const covered = pointsForWrite(writeMap, address - baseAddress, values, (i) => baseAddress + i);
+      if (count < 1 || count > MAX_WRITE_REGISTERS)
+        return fail(badQuantity(count, MAX_WRITE_REGISTERS));
+      if (address < baseAddress || address + count > baseAddress + total)
+        return fail(outside(address, count));
+      const covered = pointsForWrite(
+        writeMap,
+        address - baseAddress,
+        values,
+        (i) => baseAddress + i,
+      );
       if (!Array.isArray(covered)) return fail(covered);
-      words.set(Array.from(values, (v) => v & 0xffff), address - baseAddress);
+      words.set(
+        Array.from(values, (v) => v & 0xffff),
+        address - baseAddress,
+      );
       const written = covered.map((p) => ({
         modelId: entries[p.modelIndex]!.id,
         modelAddress: entries[p.modelIndex]!.address,
@@ -151,7 +192,12 @@ export function buildSunspecImage(options: SunspecImageOptions): SunspecImage {
       const found = locate(ref, name, groupIndex);
       if (!found.ok) return found;
       const { model, location } = found.value;
-      const encoded = encodePointValue(location.point, value, sfAt(model, location), location.label);
+      const encoded = encodePointValue(
+        location.point,
+        value,
+        sfAt(model, location),
+        location.label,
+      );
       if (!encoded.ok) return encoded;
       words.set(encoded.value, model.bodyStart + location.offset);
       return ok(undefined);

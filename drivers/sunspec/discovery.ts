@@ -44,7 +44,11 @@ export interface DiscoveryOptions {
 
 const describe = (error: ModbusError) => `${error.code}: ${error.message}`;
 
-async function walkChain(blocks: BlockReader, base: number, maxModels: number): Promise<Result<SunspecMap, SunspecError>> {
+async function walkChain(
+  blocks: BlockReader,
+  base: number,
+  maxModels: number,
+): Promise<Result<SunspecMap, SunspecError>> {
   const models: SunspecModelEntry[] = [];
   let address = base + SUNSPEC_MARKER.length;
   while (address + 2 <= ADDRESS_SPACE) {
@@ -64,25 +68,43 @@ async function walkChain(blocks: BlockReader, base: number, maxModels: number): 
     // 0xFFFF is the end marker; all-zero registers past the last model end it as well.
     if (id === END_MARKER || id === 0) break;
     if (id === SUNSPEC_MARKER[0] && length === SUNSPEC_MARKER[1]) {
-      return fail(sunspecError('loop', `the model chain leads back to a 'SunS' marker at ${address}`, { address }));
+      return fail(
+        sunspecError('loop', `the model chain leads back to a 'SunS' marker at ${address}`, {
+          address,
+        }),
+      );
     }
     if (models.length >= maxModels) {
-      return fail(sunspecError('too_many_models', `more than ${maxModels} models after the marker at ${base}`, { address }));
+      return fail(
+        sunspecError(
+          'too_many_models',
+          `more than ${maxModels} models after the marker at ${base}`,
+          { address },
+        ),
+      );
     }
     const next = address + 2 + length;
     if (next > ADDRESS_SPACE) {
       return fail(
-        sunspecError('bad_length', `model ${id} at ${address} declares L=${length}, which runs past register 65535`, {
-          address,
-          modelId: id,
-        }),
+        sunspecError(
+          'bad_length',
+          `model ${id} at ${address} declares L=${length}, which runs past register 65535`,
+          {
+            address,
+            modelId: id,
+          },
+        ),
       );
     }
     models.push({ id, address, length, def: getModelDef(id) ?? null });
     address = next;
   }
   if (models.length === 0) {
-    return fail(sunspecError('truncated_chain', `a 'SunS' marker at ${base} but no model after it`, { address: base }));
+    return fail(
+      sunspecError('truncated_chain', `a 'SunS' marker at ${base} but no model after it`, {
+        address: base,
+      }),
+    );
   }
   return ok({ baseAddress: base, models });
 }
@@ -105,7 +127,12 @@ export async function discoverSunspec(
     const start = await blocks.read(base, 4);
     if (!start.ok) {
       if (isLinkDown(start.error)) {
-        return fail(sunspecError('read_failed', `probing ${base}: ${describe(start.error)}`, { address: base, cause: start.error }));
+        return fail(
+          sunspecError('read_failed', `probing ${base}: ${describe(start.error)}`, {
+            address: base,
+            cause: start.error,
+          }),
+        );
       }
       tried.push(`${base}: ${start.error.code}`);
       cause = start.error;
@@ -117,7 +144,13 @@ export async function discoverSunspec(
     }
     return walkChain(blocks, base, options.maxModels ?? 256);
   }
-  return fail(sunspecError('no_marker', `no SunSpec 'SunS' marker found (${tried.join('; ')})`, cause ? { cause } : {}));
+  return fail(
+    sunspecError(
+      'no_marker',
+      `no SunSpec 'SunS' marker found (${tried.join('; ')})`,
+      cause ? { cause } : {},
+    ),
+  );
 }
 
 /**
@@ -125,18 +158,32 @@ export async function discoverSunspec(
  * that the header still says what discovery found, since a device may renumber its map
  * after a firmware update or reboot.
  */
-export async function readModel(reader: RegisterReader, entry: SunspecModelEntry): Promise<Result<DecodedModel, SunspecError>> {
+export async function readModel(
+  reader: RegisterReader,
+  entry: SunspecModelEntry,
+): Promise<Result<DecodedModel, SunspecError>> {
   const where = { modelId: entry.id, address: entry.address };
-  if (!entry.def) return fail(sunspecError('unknown_model', `no definition for SunSpec model ${entry.id}`, where));
+  if (!entry.def)
+    return fail(
+      sunspecError('unknown_model', `no definition for SunSpec model ${entry.id}`, where),
+    );
   const total = entry.length + 2;
   const words = new Uint16Array(total);
   for (let offset = 0; offset < total; offset += MAX_READ_REGISTERS) {
     const count = Math.min(MAX_READ_REGISTERS, total - offset);
     const reply = await reader.readHoldingRegisters(entry.address + offset, count);
     if (!reply.ok || reply.value.length < count) {
-      const why = reply.ok ? `got ${reply.value.length} of ${count} registers` : describe(reply.error);
+      const why = reply.ok
+        ? `got ${reply.value.length} of ${count} registers`
+        : describe(reply.error);
       const extra = reply.ok ? where : { ...where, cause: reply.error };
-      return fail(sunspecError('read_failed', `reading model ${entry.id} at ${entry.address + offset}: ${why}`, extra));
+      return fail(
+        sunspecError(
+          'read_failed',
+          `reading model ${entry.id} at ${entry.address + offset}: ${why}`,
+          extra,
+        ),
+      );
     }
     words.set(reply.value.subarray(0, count), offset);
   }
@@ -163,9 +210,15 @@ export interface SunspecIdentity {
 }
 
 /** Identity from the first common model (1); some devices repeat model 1 per sub-device. */
-export async function readIdentity(reader: RegisterReader, map: SunspecMap): Promise<Result<SunspecIdentity, SunspecError>> {
+export async function readIdentity(
+  reader: RegisterReader,
+  map: SunspecMap,
+): Promise<Result<SunspecIdentity, SunspecError>> {
   const entry = map.models.find((m) => m.id === 1);
-  if (!entry) return fail(sunspecError('no_common_model', `no common model (1) in the map at ${map.baseAddress}`));
+  if (!entry)
+    return fail(
+      sunspecError('no_common_model', `no common model (1) in the map at ${map.baseAddress}`),
+    );
   const model = await readModel(reader, entry);
   if (!model.ok) return model;
   const text = (name: string) => {

@@ -35,7 +35,10 @@ function countPointNames(def: SunspecModelDef): Set<string> {
   return names;
 }
 
-export function buildWriteMap(models: readonly PlacedModel[], imageRegs: number): (WritablePoint | undefined)[] {
+export function buildWriteMap(
+  models: readonly PlacedModel[],
+  imageRegs: number,
+): (WritablePoint | undefined)[] {
   const map = new Array<WritablePoint | undefined>(imageRegs);
   models.forEach((m, modelIndex) => {
     if (!m.def || !m.counts) return;
@@ -69,16 +72,23 @@ export function pointsForWrite(
   let index = start;
   while (index < start + values.length) {
     const target = map[index];
-    if (!target) return refuse(2, `register ${addressOf(index)} is not the start of a writable point`);
+    if (!target)
+      return refuse(2, `register ${addressOf(index)} is not the start of a writable point`);
     if (index + target.point.size > start + values.length) {
       return refuse(2, `the write ends inside ${target.path} (${target.point.size} registers)`);
     }
     const { symbols, type } = target.point;
     if (symbols && (type === 'enum16' || type === 'enum32')) {
       const offset = index - start;
-      const raw = type === 'enum16' ? values[offset]! : values[offset]! * 0x10000 + values[offset + 1]!;
+      const raw =
+        type === 'enum16' ? values[offset]! : values[offset]! * 0x10000 + values[offset + 1]!;
       if (!Object.values(symbols).includes(raw)) {
-        return refuse(3, `${raw} is not a value of ${target.path} (${Object.entries(symbols).map(([k, v]) => `${v}=${k}`).join(', ')})`);
+        return refuse(
+          3,
+          `${raw} is not a value of ${target.path} (${Object.entries(symbols)
+            .map(([k, v]) => `${v}=${k}`)
+            .join(', ')})`,
+        );
       }
     }
     covered.push(target);

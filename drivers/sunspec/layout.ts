@@ -4,7 +4,12 @@
 // to materialise thousands of instances to find one register.
 import { fail, ok, type Result } from '../../core/result';
 import { staticLengthRegs } from './model-table';
-import type { SunspecBlockDef, SunspecGroupDef, SunspecModelDef, SunspecPointDef } from './model-types';
+import type {
+  SunspecBlockDef,
+  SunspecGroupDef,
+  SunspecModelDef,
+  SunspecPointDef,
+} from './model-types';
 import { decodePointRaw, type Words } from './point-decode';
 import { sunspecError, type SunspecError } from './sunspec-error';
 
@@ -22,7 +27,10 @@ export function fixedCount(group: SunspecGroupDef): number | undefined {
 }
 
 /** Registers one instance of `block` takes, nested groups included; undefined if a count is unknown. */
-export function instanceLengthRegs(block: SunspecBlockDef, counts: CountLookup): number | undefined {
+export function instanceLengthRegs(
+  block: SunspecBlockDef,
+  counts: CountLookup,
+): number | undefined {
   let total = ownLengthRegs(block);
   for (const g of block.groups) {
     const n = counts(g);
@@ -38,7 +46,8 @@ export function fillerGroup(def: SunspecModelDef): SunspecGroupDef | undefined {
 }
 
 export function hasVariableGroups(def: SunspecModelDef): boolean {
-  const variable = (g: SunspecGroupDef): boolean => typeof g.count === 'string' || g.count === 0 || g.groups.some(variable);
+  const variable = (g: SunspecGroupDef): boolean =>
+    typeof g.count === 'string' || g.count === 0 || g.groups.some(variable);
   return def.groups.some(variable);
 }
 
@@ -46,16 +55,25 @@ export function hasVariableGroups(def: SunspecModelDef): boolean {
  * Repeats as a device lays them out: counted groups from their count points, the group
  * that fills L from (L − fixed block) / group length.
  */
-export function decodeCounts(def: SunspecModelDef, words: Words, lengthRegs: number): Result<CountLookup, SunspecError> {
+export function decodeCounts(
+  def: SunspecModelDef,
+  words: Words,
+  lengthRegs: number,
+): Result<CountLookup, SunspecError> {
   const counts = new Map<SunspecGroupDef, number>();
   const where = { modelId: def.id };
   const visit = (block: SunspecBlockDef): SunspecError | undefined => {
     for (const g of block.groups) {
       if (typeof g.count === 'string') {
         const counter = def.points.find((p) => p.name === g.count) as SunspecPointDef;
-        const n = counter.offset < lengthRegs ? decodePointRaw(counter, words, counter.offset) : null;
+        const n =
+          counter.offset < lengthRegs ? decodePointRaw(counter, words, counter.offset) : null;
         if (typeof n !== 'number') {
-          return sunspecError('bad_count', `model ${def.id}: count point ${g.count} for group ${g.name} is not implemented`, where);
+          return sunspecError(
+            'bad_count',
+            `model ${def.id}: count point ${g.count} for group ${g.name} is not implemented`,
+            where,
+          );
         }
         counts.set(g, n);
       }
@@ -90,7 +108,11 @@ export function decodeCounts(def: SunspecModelDef, words: Words, lengthRegs: num
   // groups that do not fit mean the counts or L are wrong.
   if (needed > lengthRegs && counts.size > 0) {
     return fail(
-      sunspecError('bad_count', `model ${def.id}: its count points need ${needed} registers but L is ${lengthRegs}`, where),
+      sunspecError(
+        'bad_count',
+        `model ${def.id}: its count points need ${needed} registers but L is ${lengthRegs}`,
+        where,
+      ),
     );
   }
   return ok(lookup);
@@ -133,20 +155,43 @@ export function locatePoint(
       const n = counts(g);
       const length = instanceLengthRegs(g, counts);
       if (n === undefined || length === undefined) {
-        return fail(sunspecError('bad_count', `model ${def.id}: locating ${path} needs the count of group ${g.name}`, where));
+        return fail(
+          sunspecError(
+            'bad_count',
+            `model ${def.id}: locating ${path} needs the count of group ${g.name}`,
+            where,
+          ),
+        );
       }
       start += n * length;
     }
-    if (!target) return fail(sunspecError('unknown_point', `model ${def.id} has no group ${groupName} (in ${path})`, where));
+    if (!target)
+      return fail(
+        sunspecError(
+          'unknown_point',
+          `model ${def.id} has no group ${groupName} (in ${path})`,
+          where,
+        ),
+      );
     const index = groupIndex[level] ?? 0;
     const n = counts(target);
     const length = instanceLengthRegs(target, counts);
     if (n === undefined || length === undefined) {
-      return fail(sunspecError('bad_count', `model ${def.id}: locating ${path} needs the count of group ${target.name}`, where));
+      return fail(
+        sunspecError(
+          'bad_count',
+          `model ${def.id}: locating ${path} needs the count of group ${target.name}`,
+          where,
+        ),
+      );
     }
     if (!Number.isInteger(index) || index < 0 || index >= n) {
       return fail(
-        sunspecError('unknown_point', `model ${def.id}: ${groupName} index ${index} is outside 0..${n - 1} (in ${path})`, where),
+        sunspecError(
+          'unknown_point',
+          `model ${def.id}: ${groupName} index ${index} is outside 0..${n - 1} (in ${path})`,
+          where,
+        ),
       );
     }
     base = start + index * length;
@@ -154,14 +199,20 @@ export function locatePoint(
     label.push(`${groupName}[${index}]`);
   }
   const point = block.points.find((p) => p.name === pointName);
-  if (!point) return fail(sunspecError('unknown_point', `model ${def.id} has no point ${path}`, where));
+  if (!point)
+    return fail(sunspecError('unknown_point', `model ${def.id} has no point ${path}`, where));
   let sfOffset: number | null = null;
   if (typeof point.sf === 'string') {
     const local = block.points.find((p) => p.name === point.sf);
     const top = def.points.find((p) => p.name === point.sf) as SunspecPointDef;
     sfOffset = local ? base + local.offset : top.offset;
   }
-  return ok({ point, offset: base + point.offset, sfOffset, label: [...label, pointName].join('.') });
+  return ok({
+    point,
+    offset: base + point.offset,
+    sfOffset,
+    label: [...label, pointName].join('.'),
+  });
 }
 
 export interface PlacedPoint {
@@ -175,8 +226,17 @@ export interface PlacedPoint {
 }
 
 /** Every point of every instance, in register order; counts must all be known. */
-export function forEachPoint(def: SunspecModelDef, counts: CountLookup, visit: (placed: PlacedPoint) => void): void {
-  const walk = (block: SunspecBlockDef, base: number, prefix: string, indices: readonly number[]): void => {
+export function forEachPoint(
+  def: SunspecModelDef,
+  counts: CountLookup,
+  visit: (placed: PlacedPoint) => void,
+): void {
+  const walk = (
+    block: SunspecBlockDef,
+    base: number,
+    prefix: string,
+    indices: readonly number[],
+  ): void => {
     for (const point of block.points) {
       visit({ point, offset: base + point.offset, path: prefix + point.name, groupIndex: indices });
     }
@@ -184,7 +244,8 @@ export function forEachPoint(def: SunspecModelDef, counts: CountLookup, visit: (
     for (const g of block.groups) {
       const n = counts(g) ?? 0;
       const length = instanceLengthRegs(g, counts) ?? 0;
-      for (let i = 0; i < n; i++) walk(g, cursor + i * length, `${prefix}${g.name}.`, [...indices, i]);
+      for (let i = 0; i < n; i++)
+        walk(g, cursor + i * length, `${prefix}${g.name}.`, [...indices, i]);
       cursor += n * length;
     }
   };

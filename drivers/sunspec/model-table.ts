@@ -18,7 +18,9 @@ const RESOURCE = 'resources/sunspec/models.json';
 
 class CorruptModelTableError extends Error {
   constructor(path: string, problem: string) {
-    super(`${RESOURCE} is corrupt at ${path}: ${problem}. Regenerate it with scripts/gen-sunspec-models.ts.`);
+    super(
+      `${RESOURCE} is corrupt at ${path}: ${problem}. Regenerate it with scripts/gen-sunspec-models.ts.`,
+    );
     this.name = 'CorruptModelTableError';
   }
 }
@@ -38,13 +40,17 @@ function array(value: unknown, path: string): unknown[] {
 }
 
 function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') throw new CorruptModelTableError(path, 'expected a non-empty string');
+  if (typeof value !== 'string' || value === '')
+    throw new CorruptModelTableError(path, 'expected a non-empty string');
   return value;
 }
 
 function integer(value: unknown, path: string, min: number, max: number): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new CorruptModelTableError(path, `expected an integer in ${min}..${max}, found ${JSON.stringify(value)}`);
+    throw new CorruptModelTableError(
+      path,
+      `expected an integer in ${min}..${max}, found ${JSON.stringify(value)}`,
+    );
   }
   return value as number;
 }
@@ -59,7 +65,8 @@ function pointType(value: unknown, path: string): SunspecPointType {
 function symbols(value: unknown, path: string): Record<string, number> | null {
   if (value === undefined) return null;
   const out: Record<string, number> = {};
-  for (const [name, v] of Object.entries(object(value, path))) out[name] = integer(v, `${path}.${name}`, 0, 0xffffffff);
+  for (const [name, v] of Object.entries(object(value, path)))
+    out[name] = integer(v, `${path}.${name}`, 0, 0xffffffff);
   return out;
 }
 
@@ -71,11 +78,23 @@ function points(value: unknown, path: string): SunspecPointDef[] {
     const type = pointType(p.type, `${at}.type`);
     const size = integer(p.size, `${at}.size`, 1, 0xffff);
     if (type !== 'string' && size !== TYPE_SIZE_REGS[type]) {
-      throw new CorruptModelTableError(`${at}.size`, `${type} takes ${TYPE_SIZE_REGS[type]} registers, not ${size}`);
+      throw new CorruptModelTableError(
+        `${at}.size`,
+        `${type} takes ${TYPE_SIZE_REGS[type]} registers, not ${size}`,
+      );
     }
     // Offsets must tile the block without gaps: a decoder trusts them blindly.
-    if (p.offset !== offset) throw new CorruptModelTableError(`${at}.offset`, `expected ${offset}, found ${String(p.offset)}`);
-    const sf = p.sf === undefined ? null : typeof p.sf === 'string' ? p.sf : integer(p.sf, `${at}.sf`, -10, 10);
+    if (p.offset !== offset)
+      throw new CorruptModelTableError(
+        `${at}.offset`,
+        `expected ${offset}, found ${String(p.offset)}`,
+      );
+    const sf =
+      p.sf === undefined
+        ? null
+        : typeof p.sf === 'string'
+          ? p.sf
+          : integer(p.sf, `${at}.sf`, -10, 10);
     if (p.access !== undefined && p.access !== 'r' && p.access !== 'rw') {
       throw new CorruptModelTableError(`${at}.access`, `expected "r" or "rw"`);
     }
@@ -103,7 +122,10 @@ function group(value: unknown, path: string): SunspecGroupDef {
   const own = points(g.points, `${path}.points`);
   const lengthRegs = own.reduce((sum, p) => sum + p.size, 0);
   if (g.lengthRegs !== lengthRegs) {
-    throw new CorruptModelTableError(`${path}.lengthRegs`, `expected ${lengthRegs}, found ${String(g.lengthRegs)}`);
+    throw new CorruptModelTableError(
+      `${path}.lengthRegs`,
+      `expected ${lengthRegs}, found ${String(g.lengthRegs)}`,
+    );
   }
   return {
     name: text(g.name, `${path}.name`),
@@ -130,7 +152,8 @@ export function staticLengthRegs(g: SunspecGroupDef): number | null {
 function fixedLengthRegs(blockPointsRegs: number, groups: readonly SunspecGroupDef[]): number {
   let total = blockPointsRegs;
   for (const g of groups) {
-    if (typeof g.count === 'number' && g.count > 0) total += g.count * fixedLengthRegs(g.lengthRegs, g.groups);
+    if (typeof g.count === 'number' && g.count > 0)
+      total += g.count * fixedLengthRegs(g.lengthRegs, g.groups);
   }
   return total;
 }
@@ -141,17 +164,24 @@ function checkModelRules(m: SunspecModelDef, path: string): void {
   const walk = (block: SunspecModelDef | SunspecGroupDef, at: string, top: boolean): void => {
     for (const p of block.points) {
       if (typeof p.sf !== 'string') continue;
-      const sfPoint = block.points.find((q) => q.name === p.sf) ?? m.points.find((q) => q.name === p.sf);
-      if (sfPoint?.type !== 'sunssf') throw new CorruptModelTableError(`${at}.${p.name}.sf`, `no sunssf point ${p.sf}`);
+      const sfPoint =
+        block.points.find((q) => q.name === p.sf) ?? m.points.find((q) => q.name === p.sf);
+      if (sfPoint?.type !== 'sunssf')
+        throw new CorruptModelTableError(`${at}.${p.name}.sf`, `no sunssf point ${p.sf}`);
     }
     for (const g of block.groups) {
       // Every instance takes registers, so a count can never ask for more instances than L.
-      if (g.lengthRegs === 0) throw new CorruptModelTableError(`${at}.${g.name}`, 'a group needs points of its own');
-      if (g.count === 0 && !top) throw new CorruptModelTableError(`${at}.${g.name}`, 'only top-level groups may fill L');
+      if (g.lengthRegs === 0)
+        throw new CorruptModelTableError(`${at}.${g.name}`, 'a group needs points of its own');
+      if (g.count === 0 && !top)
+        throw new CorruptModelTableError(`${at}.${g.name}`, 'only top-level groups may fill L');
       if (typeof g.count === 'string') {
         const counter = m.points.find((q) => q.name === g.count);
         if (counter?.type !== 'uint16' && counter?.type !== 'count') {
-          throw new CorruptModelTableError(`${at}.${g.name}.count`, `no top-level uint16/count point ${g.count}`);
+          throw new CorruptModelTableError(
+            `${at}.${g.name}.count`,
+            `no top-level uint16/count point ${g.count}`,
+          );
         }
       }
       walk(g, `${at}.${g.name}`, false);
@@ -161,27 +191,41 @@ function checkModelRules(m: SunspecModelDef, path: string): void {
   if (fillers.length > 1) throw new CorruptModelTableError(path, 'more than one group fills L');
   const filler = fillers[0];
   if (filler && (staticLengthRegs(filler) ?? 0) === 0) {
-    throw new CorruptModelTableError(`${path}.${filler.name}`, 'a group that fills L needs a fixed, non-zero length');
+    throw new CorruptModelTableError(
+      `${path}.${filler.name}`,
+      'a group that fills L needs a fixed, non-zero length',
+    );
   }
   // Last, so that filling L never moves another group's registers.
   if (filler && m.groups[m.groups.length - 1] !== filler) {
-    throw new CorruptModelTableError(`${path}.${filler.name}`, 'a group that fills L must be the last group');
+    throw new CorruptModelTableError(
+      `${path}.${filler.name}`,
+      'a group that fills L must be the last group',
+    );
   }
   if (filler && m.groups.some((g) => typeof g.count === 'string')) {
-    throw new CorruptModelTableError(path, 'a model cannot have both an L-filling group and counted groups');
+    throw new CorruptModelTableError(
+      path,
+      'a model cannot have both an L-filling group and counted groups',
+    );
   }
 }
 
 function model(value: unknown, path: string): SunspecModelDef {
   const m = object(value, path);
   const top = points(m.points, `${path}.points`);
-  const groups = array(m.groups ?? [], `${path}.groups`).map((g, i) => group(g, `${path}.groups[${i}]`));
+  const groups = array(m.groups ?? [], `${path}.groups`).map((g, i) =>
+    group(g, `${path}.groups[${i}]`),
+  );
   const fixed = fixedLengthRegs(
     top.reduce((sum, p) => sum + p.size, 0),
     groups,
   );
   if (m.fixedLengthRegs !== fixed) {
-    throw new CorruptModelTableError(`${path}.fixedLengthRegs`, `expected ${fixed}, found ${String(m.fixedLengthRegs)}`);
+    throw new CorruptModelTableError(
+      `${path}.fixedLengthRegs`,
+      `expected ${fixed}, found ${String(m.fixedLengthRegs)}`,
+    );
   }
   const def: SunspecModelDef = {
     id: integer(m.id, `${path}.id`, 1, 0xfffe),
@@ -200,7 +244,8 @@ export function parseModelTable(raw: unknown): ReadonlyMap<number, SunspecModelD
   const table = new Map<number, SunspecModelDef>();
   array(object(raw, '$').models, '$.models').forEach((m, i) => {
     const def = model(m, `$.models[${i}]`);
-    if (table.has(def.id)) throw new CorruptModelTableError(`$.models[${i}].id`, `model ${def.id} appears twice`);
+    if (table.has(def.id))
+      throw new CorruptModelTableError(`$.models[${i}].id`, `model ${def.id} appears twice`);
     table.set(def.id, def);
   });
   return table;

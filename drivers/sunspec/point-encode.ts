@@ -3,7 +3,13 @@
 // front of an operator who typed the number.
 import { fail, ok, type Result } from '../../core/result';
 import type { SunspecInput, SunspecPointDef } from './model-types';
-import { INTEGER_RANGES, integerToWords, isIntegerType, nonIntegerSentinel, type IntegerRange } from './point-types';
+import {
+  INTEGER_RANGES,
+  integerToWords,
+  isIntegerType,
+  nonIntegerSentinel,
+  type IntegerRange,
+} from './point-types';
 import { applyScale, applyScale64, removeScale, removeScale64 } from './scale';
 import { sunspecError, type SunspecError } from './sunspec-error';
 
@@ -17,7 +23,10 @@ function describe(value: SunspecInput | undefined): string {
 }
 
 /** Scale factor the point uses: fixed in the model, or the device's current SF value. */
-export function effectiveSf(point: SunspecPointDef, sfValue: number | null | undefined): number | null {
+export function effectiveSf(
+  point: SunspecPointDef,
+  sfValue: number | null | undefined,
+): number | null {
   if (point.sf === null) return 0;
   if (typeof point.sf === 'number') return point.sf;
   return sfValue ?? null;
@@ -27,10 +36,21 @@ function limit(raw: bigint, range: IntegerRange, sf: number): string {
   return String(range.bits === 64 ? applyScale64(raw, sf) : applyScale(Number(raw), sf));
 }
 
-function encodeInteger(label: string, point: SunspecPointDef, range: IntegerRange, value: SunspecInput, sf: number): Encoded {
+function encodeInteger(
+  label: string,
+  point: SunspecPointDef,
+  range: IntegerRange,
+  value: SunspecInput,
+  sf: number,
+): Encoded {
   const is64 = range.bits === 64;
-  if (typeof value !== 'number' && !(is64 && (typeof value === 'bigint' || typeof value === 'string'))) {
-    return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not a number (${point.type})`));
+  if (
+    typeof value !== 'number' &&
+    !(is64 && (typeof value === 'bigint' || typeof value === 'string'))
+  ) {
+    return fail(
+      sunspecError('wrong_type', `${label}: ${describe(value)} is not a number (${point.type})`),
+    );
   }
   const raw = is64 ? removeScale64(value, sf) : removeScale(value as number, sf);
   const bounds = `${limit(range.min, range, sf)}..${limit(range.max, range, sf)}`;
@@ -39,23 +59,34 @@ function encodeInteger(label: string, point: SunspecPointDef, range: IntegerRang
   if (raw === null) {
     const step = applyScale(1, sf);
     return fail(
-      sunspecError('out_of_range', `${label}: ${describe(value)}${unit} is not a multiple of ${step} (${scaleNote})`),
+      sunspecError(
+        'out_of_range',
+        `${label}: ${describe(value)}${unit} is not a multiple of ${step} (${scaleNote})`,
+      ),
     );
   }
   const big = BigInt(raw);
   if (big < range.min || big > range.max) {
-    return fail(sunspecError('out_of_range', `${label}: ${describe(value)}${unit} is outside ${bounds}${unit} (${scaleNote})`));
+    return fail(
+      sunspecError(
+        'out_of_range',
+        `${label}: ${describe(value)}${unit} is outside ${bounds}${unit} (${scaleNote})`,
+      ),
+    );
   }
   return ok(integerToWords(big, range.bits));
 }
 
 function encodeFloat(label: string, point: SunspecPointDef, value: SunspecInput): Encoded {
-  if (typeof value !== 'number') return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not a number`));
+  if (typeof value !== 'number')
+    return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not a number`));
   const single = point.type === 'float32';
   // NaN is the "not implemented" sentinel: send null for that, never NaN as data.
   if (!Number.isFinite(value) || (single && Math.abs(value) > FLOAT32_MAX)) {
     const max = single ? FLOAT32_MAX : Number.MAX_VALUE;
-    return fail(sunspecError('out_of_range', `${label}: ${value} is outside ±${max} (${point.type})`));
+    return fail(
+      sunspecError('out_of_range', `${label}: ${value} is outside ±${max} (${point.type})`),
+    );
   }
   const view = new DataView(new ArrayBuffer(single ? 4 : 8));
   if (single) view.setFloat32(0, value);
@@ -64,24 +95,36 @@ function encodeFloat(label: string, point: SunspecPointDef, value: SunspecInput)
 }
 
 function fromBytes(bytes: Uint8Array, sizeRegs: number): number[] {
-  return Array.from({ length: sizeRegs }, (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0));
+  return Array.from(
+    { length: sizeRegs },
+    (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0),
+  );
 }
 
 function encodeText(label: string, point: SunspecPointDef, value: SunspecInput): Encoded {
-  if (typeof value !== 'string') return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not text`));
+  if (typeof value !== 'string')
+    return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not text`));
   const bytes = utf8.encode(value);
   const maxBytes = point.size * 2;
   if (bytes.length > maxBytes || bytes.includes(0)) {
-    const why = bytes.includes(0) ? 'contains a NUL character' : `is ${bytes.length} bytes, more than ${maxBytes}`;
+    const why = bytes.includes(0)
+      ? 'contains a NUL character'
+      : `is ${bytes.length} bytes, more than ${maxBytes}`;
     return fail(sunspecError('out_of_range', `${label}: ${describe(value)} ${why}`));
   }
   return ok(fromBytes(bytes, point.size));
 }
 
 function encodeAddress(label: string, point: SunspecPointDef, value: SunspecInput): Encoded {
-  if (typeof value !== 'string') return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not an address`));
+  if (typeof value !== 'string')
+    return fail(sunspecError('wrong_type', `${label}: ${describe(value)} is not an address`));
   const bad = (expected: string) =>
-    fail(sunspecError('out_of_range', `${label}: ${describe(value)} is not ${expected} (${point.type})`));
+    fail(
+      sunspecError(
+        'out_of_range',
+        `${label}: ${describe(value)} is not ${expected} (${point.type})`,
+      ),
+    );
   if (point.type === 'ipaddr') {
     const parts = value.split('.').map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
     if (parts.length !== 4 || parts.some((p) => !(p <= 255)) || parts.every((p) => p === 0)) {
@@ -90,8 +133,15 @@ function encodeAddress(label: string, point: SunspecPointDef, value: SunspecInpu
     return ok(fromBytes(Uint8Array.from(parts), 2));
   }
   if (point.type === 'eui48') {
-    const parts = value.split(/[:-]/).map((p) => (/^[0-9a-f]{2}$/i.test(p) ? parseInt(p, 16) : NaN));
-    if (parts.length !== 6 || parts.some(Number.isNaN) || parts.every((p) => p === 0) || parts.every((p) => p === 255)) {
+    const parts = value
+      .split(/[:-]/)
+      .map((p) => (/^[0-9a-f]{2}$/i.test(p) ? parseInt(p, 16) : NaN));
+    if (
+      parts.length !== 6 ||
+      parts.some(Number.isNaN) ||
+      parts.every((p) => p === 0) ||
+      parts.every((p) => p === 255)
+    ) {
       return bad('a MAC address such as 00:11:22:AA:BB:CC (not all 00 or all FF)');
     }
     return ok(fromBytes(Uint8Array.from([0, 0, ...parts]), 4));
@@ -135,7 +185,12 @@ export function encodePointValue(
   if (isIntegerType(point.type)) {
     const sf = effectiveSf(point, sfValue);
     if (sf === null) {
-      return fail(sunspecError('no_scale_factor', `${label}: its scale factor ${String(point.sf)} is not implemented`));
+      return fail(
+        sunspecError(
+          'no_scale_factor',
+          `${label}: its scale factor ${String(point.sf)} is not implemented`,
+        ),
+      );
     }
     return encodeInteger(label, point, INTEGER_RANGES[point.type], value, sf);
   }

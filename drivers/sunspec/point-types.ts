@@ -74,7 +74,10 @@ export function isIntegerType(type: SunspecPointType): type is IntegerType {
 }
 
 /** Sentinel words for the types that are not integers. */
-export function nonIntegerSentinel(type: Exclude<SunspecPointType, IntegerType>, sizeRegs: number): number[] {
+export function nonIntegerSentinel(
+  type: Exclude<SunspecPointType, IntegerType>,
+  sizeRegs: number,
+): number[] {
   switch (type) {
     case 'float32':
       return [0x7fc0, 0x0000]; // quiet NaN

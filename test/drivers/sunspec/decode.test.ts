@@ -105,27 +105,61 @@ describe('decodeModel: every type of test model 63001', () => {
   const m = decoded(m63001, body);
 
   it('decodes 16-bit types, with sentinels as null', () => {
-    expect(m.points).toMatchObject({ int16_1: 700, int16_2: null, acc16: 7, acc16_u: null, enum16: 3, enum16_u: null });
+    expect(m.points).toMatchObject({
+      int16_1: 700,
+      int16_2: null,
+      acc16: 7,
+      acc16_u: null,
+      enum16: 3,
+      enum16_u: null,
+    });
     expect(m.points).toMatchObject({ bitfield16: 0x8001, bitfield16_u: null });
   });
 
   it('decodes 32-bit integers big-endian, signed and unsigned', () => {
     expect(m.points).toMatchObject({ int32_1: 123.456, int32_4: -2, int32_5: null });
-    expect(m.points).toMatchObject({ uint32_3: 2 ** 31, uint32_4: 420, uint32_5: null, enum32: 65536, enum32_u: null });
+    expect(m.points).toMatchObject({
+      uint32_3: 2 ** 31,
+      uint32_4: 420,
+      uint32_5: null,
+      enum32: 65536,
+      enum32_u: null,
+    });
   });
 
   it('decodes 64-bit integers, as exact strings beyond 2^53', () => {
-    expect(m.points).toMatchObject({ int64: -2, int64_u: null, acc64: '9007199254740993', acc64_u: null });
+    expect(m.points).toMatchObject({
+      int64: -2,
+      int64_u: null,
+      acc64: '9007199254740993',
+      acc64_u: null,
+    });
   });
 
   it('decodes addresses, floats, strings and pads', () => {
-    expect(m.points).toMatchObject({ ipaddr: '192.168.1.10', ipaddr_u: null, ipv6addr: '2001:db8:0:0:0:0:0:1', ipv6addr_u: null });
-    expect(m.points).toMatchObject({ float32: 12.5, float32_u: null, string: 'Hello', string_u: null, pad_1: null });
+    expect(m.points).toMatchObject({
+      ipaddr: '192.168.1.10',
+      ipaddr_u: null,
+      ipv6addr: '2001:db8:0:0:0:0:0:1',
+      ipv6addr_u: null,
+    });
+    expect(m.points).toMatchObject({
+      float32: 12.5,
+      float32_u: null,
+      string: 'Hello',
+      string_u: null,
+      pad_1: null,
+    });
   });
 
   it('looks scale factors up in the group first, then in the fixed block', () => {
     const [instance] = m.groups.repeating!;
-    expect(instance!.points).toMatchObject({ sunssf_8: -1, int16_11: 5.5, int32: 300, sunssf_9: 2 });
+    expect(instance!.points).toMatchObject({
+      sunssf_8: -1,
+      int16_11: 5.5,
+      int32: 300,
+      sunssf_9: 2,
+    });
   });
 });
 

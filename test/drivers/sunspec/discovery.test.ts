@@ -9,7 +9,9 @@ import { fakeReader } from './support/fake-reader';
 
 const common: ImageModelSpec = {
   id: 1,
-  values: { points: { Mn: 'Acme Solar', Md: 'AS-5000', Opt: 'grid', Vr: '1.2.3', SN: 'SN-0042', DA: 3 } },
+  values: {
+    points: { Mn: 'Acme Solar', Md: 'AS-5000', Opt: 'grid', Vr: '1.2.3', SN: 'SN-0042', DA: 3 },
+  },
 };
 const inverter: ImageModelSpec[] = [
   common,
@@ -47,7 +49,10 @@ describe('discoverSunspec: finding the marker', () => {
   it('stops at once when the link is down', async () => {
     const reader = fakeReader(null, { faults: [{ from: 0, to: 65536, code: 'disconnected' }] });
     const result = await discoverSunspec(reader);
-    expect(result).toMatchObject({ ok: false, error: { code: 'read_failed', cause: { code: 'disconnected' } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'read_failed', cause: { code: 'disconnected' } },
+    });
     expect(reader.requests).toHaveLength(1);
   });
 
@@ -56,7 +61,10 @@ describe('discoverSunspec: finding the marker', () => {
     notSunspec.words[0] = 0x1234; // something else lives at 40000
     const result = await discoverSunspec(fakeReader(notSunspec));
     expect(result).toMatchObject({ ok: false, error: { code: 'no_marker' } });
-    if (!result.ok) expect(result.error.message).toBe("no SunSpec 'SunS' marker found (40000: no marker; 0: illegal_address; 50000: illegal_address)");
+    if (!result.ok)
+      expect(result.error.message).toBe(
+        "no SunSpec 'SunS' marker found (40000: no marker; 0: illegal_address; 50000: illegal_address)",
+      );
   });
 
   it('reads the chain in few requests of at most 125 registers', async () => {
@@ -90,9 +98,13 @@ describe('discoverSunspec: how the chain ends', () => {
   });
 
   it('lists models it has no definition for, with def null', async () => {
-    const image = buildSunspecImage({ models: [common, { id: 64999, body: [1, 2, 3] }, { id: 103 }] });
+    const image = buildSunspecImage({
+      models: [common, { id: 64999, body: [1, 2, 3] }, { id: 103 }],
+    });
     const result = await discoverSunspec(fakeReader(image));
-    expect(result.ok && result.value.models.map((m) => [m.id, m.length, m.def?.id ?? null])).toEqual([
+    expect(
+      result.ok && result.value.models.map((m) => [m.id, m.length, m.def?.id ?? null]),
+    ).toEqual([
       [1, 66, 1],
       [64999, 3, null],
       [103, 50, 103],
@@ -104,7 +116,10 @@ describe('discoverSunspec: how the chain ends', () => {
     // Model 120's header sits at 40000 + 2 + (2 + 66) + (2 + 50) = 40122.
     const reader = fakeReader(image, { faults: [{ from: 40122, to: 40124, code: 'timeout' }] });
     const result = await discoverSunspec(reader, { blockRegs: 2 });
-    expect(result).toMatchObject({ ok: false, error: { code: 'read_failed', address: 40122, cause: { code: 'timeout' } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'read_failed', address: 40122, cause: { code: 'timeout' } },
+    });
   });
 
   it('fails with truncated_chain when the marker has no model after it', async () => {
@@ -119,7 +134,10 @@ describe('discoverSunspec: garbage', () => {
     const image = buildSunspecImage({ models: [common, { id: 103 }] });
     image.words[71] = 0xffff; // L of model 103 at 40070
     const result = await discoverSunspec(fakeReader(image));
-    expect(result).toMatchObject({ ok: false, error: { code: 'bad_length', address: 40070, modelId: 103 } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'bad_length', address: 40070, modelId: 103 },
+    });
   });
 
   it('refuses a map that wraps round to its own marker', async () => {
@@ -132,14 +150,18 @@ describe('discoverSunspec: garbage', () => {
     const models = Array.from({ length: 300 }, () => ({ id: 64999, body: [] }));
     const result = await discoverSunspec(fakeReader(buildSunspecImage({ models })));
     expect(result).toMatchObject({ ok: false, error: { code: 'too_many_models' } });
-    const fewer = await discoverSunspec(fakeReader(buildSunspecImage({ models })), { maxModels: 300 });
+    const fewer = await discoverSunspec(fakeReader(buildSunspecImage({ models })), {
+      maxModels: 300,
+    });
     expect(fewer.ok && fewer.value.models).toHaveLength(300);
   });
 });
 
 describe('readModel and readIdentity', () => {
   it('reads a model longer than 125 registers in chunks and decodes it', async () => {
-    const image = buildSunspecImage({ models: [common, { id: 701, values: { points: { W: 1234, W_SF: 0 } } }] });
+    const image = buildSunspecImage({
+      models: [common, { id: 701, values: { points: { W: 1234, W_SF: 0 } } }],
+    });
     const reader = fakeReader(image);
     const map = await discoverSunspec(reader);
     if (!map.ok) throw new Error(map.error.message);
@@ -162,7 +184,12 @@ describe('readModel and readIdentity', () => {
   });
 
   it('refuses models without a definition', async () => {
-    const result = await readModel(fakeReader(null), { id: 64999, address: 40002, length: 3, def: null });
+    const result = await readModel(fakeReader(null), {
+      id: 64999,
+      address: 40002,
+      length: 3,
+      def: null,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown_model' } });
   });
 
@@ -175,7 +202,14 @@ describe('readModel and readIdentity', () => {
     expect(map.value.models[0]!.length).toBe(65);
     expect(await readIdentity(reader, map.value)).toEqual({
       ok: true,
-      value: { manufacturer: 'Acme Solar', model: 'AS-5000', options: 'grid', version: '1.2.3', serialNumber: 'SN-0042', deviceAddress: 3 },
+      value: {
+        manufacturer: 'Acme Solar',
+        model: 'AS-5000',
+        options: 'grid',
+        version: '1.2.3',
+        serialNumber: 'SN-0042',
+        deviceAddress: 3,
+      },
     });
   });
 

@@ -29,14 +29,32 @@ interface RefGroup {
   groups?: RefGroup[];
 }
 
-function compareBlock(ours: SunspecBlockDef, ref: RefGroup, refPoints: RefPoint[], where: string): void {
+function compareBlock(
+  ours: SunspecBlockDef,
+  ref: RefGroup,
+  refPoints: RefPoint[],
+  where: string,
+): void {
   let offset = 0;
-  expect(ours.points.map((p) => p.name), `${where} point names`).toEqual(refPoints.map((p) => p.name));
+  expect(
+    ours.points.map((p) => p.name),
+    `${where} point names`,
+  ).toEqual(refPoints.map((p) => p.name));
   ours.points.forEach((p, i) => {
     const r = refPoints[i]!;
     const at = `${where}.${p.name}`;
     expect(p.offset, `${at} offset`).toBe(offset);
-    expect({ size: p.size, type: p.type, sf: p.sf, units: p.units, access: p.access, mandatory: p.mandatory }, at).toEqual({
+    expect(
+      {
+        size: p.size,
+        type: p.type,
+        sf: p.sf,
+        units: p.units,
+        access: p.access,
+        mandatory: p.mandatory,
+      },
+      at,
+    ).toEqual({
       size: r.size,
       type: r.type,
       sf: r.sf ?? null,
@@ -44,13 +62,18 @@ function compareBlock(ours: SunspecBlockDef, ref: RefGroup, refPoints: RefPoint[
       access: r.access === 'RW' ? 'rw' : 'r',
       mandatory: r.mandatory === 'M',
     });
-    const symbols = r.symbols?.length ? Object.fromEntries(r.symbols.map((s) => [s.name, s.value])) : null;
+    const symbols = r.symbols?.length
+      ? Object.fromEntries(r.symbols.map((s) => [s.name, s.value]))
+      : null;
     expect(p.symbols, `${at} symbols`).toEqual(symbols);
     offset += r.size;
   });
   if ('lengthRegs' in ours) expect(ours.lengthRegs, `${where} length`).toBe(offset);
   const refGroups = ref.groups ?? [];
-  expect(ours.groups.map((g) => g.name), `${where} groups`).toEqual(refGroups.map((g) => g.name));
+  expect(
+    ours.groups.map((g) => g.name),
+    `${where} groups`,
+  ).toEqual(refGroups.map((g) => g.name));
   ours.groups.forEach((g: SunspecGroupDef, i) => {
     const r = refGroups[i]!;
     expect(g.count, `${where}.${g.name} count`).toBe(r.count ?? 1);
@@ -69,21 +92,29 @@ function refFixedLength(points: RefPoint[], groups: RefGroup[] = []): number {
 }
 
 describe('models.json against the SunSpec reference', () => {
-  it.skipIf(!haveReference)('holds every reference model, point for point (skipped when ../shared is absent, e.g. in CI)', () => {
-    const files = readdirSync(referenceDir).filter((f) => /^model_\d+\.json$/.test(f));
-    const refIds = files.map((f) => Number(/\d+/.exec(f)![0])).sort((a, b) => a - b);
-    expect(allModelIds()).toEqual(refIds);
-    for (const file of files) {
-      const ref = JSON.parse(readFileSync(join(referenceDir, file), 'utf8')) as { id: number; group: RefGroup & { label?: string } };
-      const def = getModelDef(ref.id)!;
-      expect(def.name).toBe(ref.group.name);
-      expect(def.label).toBe(ref.group.label ?? ref.group.name);
-      const [id, length, ...body] = ref.group.points;
-      expect([id!.name, length!.name]).toEqual(['ID', 'L']);
-      compareBlock(def, ref.group, body, `model ${ref.id}`);
-      expect(def.fixedLengthRegs, `model ${ref.id} fixed length`).toBe(refFixedLength(body, ref.group.groups));
-    }
-  });
+  it.skipIf(!haveReference)(
+    'holds every reference model, point for point (skipped when ../shared is absent, e.g. in CI)',
+    () => {
+      const files = readdirSync(referenceDir).filter((f) => /^model_\d+\.json$/.test(f));
+      const refIds = files.map((f) => Number(/\d+/.exec(f)![0])).sort((a, b) => a - b);
+      expect(allModelIds()).toEqual(refIds);
+      for (const file of files) {
+        const ref = JSON.parse(readFileSync(join(referenceDir, file), 'utf8')) as {
+          id: number;
+          group: RefGroup & { label?: string };
+        };
+        const def = getModelDef(ref.id)!;
+        expect(def.name).toBe(ref.group.name);
+        expect(def.label).toBe(ref.group.label ?? ref.group.name);
+        const [id, length, ...body] = ref.group.points;
+        expect([id!.name, length!.name]).toEqual(['ID', 'L']);
+        compareBlock(def, ref.group, body, `model ${ref.id}`);
+        expect(def.fixedLengthRegs, `model ${ref.id} fixed length`).toBe(
+          refFixedLength(body, ref.group.groups),
+        );
+      }
+    },
+  );
 });
 
 describe('model table', () => {
@@ -109,7 +140,12 @@ describe('model table', () => {
 
   it('describes control points with access, units and scale factors', () => {
     const wMaxLimPct = getModelDef(704)!.points.find((p) => p.name === 'WMaxLimPct');
-    expect(wMaxLimPct).toMatchObject({ access: 'rw', type: 'uint16', sf: 'WMaxLimPct_SF', units: 'Pct' });
+    expect(wMaxLimPct).toMatchObject({
+      access: 'rw',
+      type: 'uint16',
+      sf: 'WMaxLimPct_SF',
+      units: 'Pct',
+    });
     const storCtl = getModelDef(124)!.points.find((p) => p.name === 'StorCtl_Mod');
     // Spelled as in the SunSpec source: the table keeps facts verbatim.
     expect(storCtl?.symbols).toEqual({ CHARGE: 0, DiSCHARGE: 1 });
@@ -128,17 +164,39 @@ describe('model table', () => {
   });
 
   it.each([
-    ['a gap in the offsets', (m: Record<string, unknown>) => (points(m)[3]!.offset = 9), /models\[\d+\]\.points\[3\]\.offset: expected 3/],
-    ['an unknown type', (m: Record<string, unknown>) => (points(m)[0]!.type = 'int24'), /unknown point type "int24"/],
-    ['a size that does not match the type', (m: Record<string, unknown>) => (points(m)[22]!.size = 1), /acc32 takes 2 registers/],
-    ['a missing scale-factor point', (m: Record<string, unknown>) => (points(m)[0]!.sf = 'Nope_SF'), /no sunssf point Nope_SF/],
-    ['a wrong fixed length', (m: Record<string, unknown>) => (m.fixedLengthRegs = 49), /fixedLengthRegs: expected 50/],
+    [
+      'a gap in the offsets',
+      (m: Record<string, unknown>) => (points(m)[3]!.offset = 9),
+      /models\[\d+\]\.points\[3\]\.offset: expected 3/,
+    ],
+    [
+      'an unknown type',
+      (m: Record<string, unknown>) => (points(m)[0]!.type = 'int24'),
+      /unknown point type "int24"/,
+    ],
+    [
+      'a size that does not match the type',
+      (m: Record<string, unknown>) => (points(m)[22]!.size = 1),
+      /acc32 takes 2 registers/,
+    ],
+    [
+      'a missing scale-factor point',
+      (m: Record<string, unknown>) => (points(m)[0]!.sf = 'Nope_SF'),
+      /no sunssf point Nope_SF/,
+    ],
+    [
+      'a wrong fixed length',
+      (m: Record<string, unknown>) => (m.fixedLengthRegs = 49),
+      /fixedLengthRegs: expected 50/,
+    ],
   ])('throws a clear error on %s', (_what, mutate, message) => {
     expect(corrupt(mutate)).toThrow(message);
     expect(corrupt(mutate)).toThrow(/resources\/sunspec\/models\.json is corrupt/);
   });
 
   it('throws on a duplicate model id', () => {
-    expect(() => parseModelTable({ models: [...table.models, table.models[0]] })).toThrow(/appears twice/);
+    expect(() => parseModelTable({ models: [...table.models, table.models[0]] })).toThrow(
+      /appears twice/,
+    );
   });
 });

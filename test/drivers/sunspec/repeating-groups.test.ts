@@ -22,15 +22,23 @@ describe('model 160 (MPPT): repeats from L', () => {
     id,
     0x5056, // "PV"
     (0x30 + id) << 8, // the id as a digit, then NUL: "PV1", "PV2"
-    0, 0, 0, 0, 0, 0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
     dcaRaw,
     dcvRaw,
     dcw,
-    0, 1000, // DCWH = 1000 Wh
-    0xffff, 0xffff, // Tms not implemented
+    0,
+    1000, // DCWH = 1000 Wh
+    0xffff,
+    0xffff, // Tms not implemented
     0x8000, // Tmp not implemented
     4, // DCSt
-    0, 0, // DCEvt
+    0,
+    0, // DCEvt
   ];
 
   it('decodes each module with the fixed block scale factors', () => {
@@ -41,8 +49,23 @@ describe('model 160 (MPPT): repeats from L', () => {
     expect(result.value.points.N).toBe(2);
     const modules = result.value.groups.module!;
     expect(modules).toHaveLength(2);
-    expect(modules[0]!.points).toMatchObject({ ID: 1, IDStr: 'PV1', DCA: 8.25, DCV: 412.3, DCW: 3400, DCWH: 1000, Tms: null, Tmp: null });
-    expect(modules[1]!.points).toMatchObject({ ID: 2, IDStr: 'PV2', DCA: 7.5, DCV: 399.9, DCW: 2990 });
+    expect(modules[0]!.points).toMatchObject({
+      ID: 1,
+      IDStr: 'PV1',
+      DCA: 8.25,
+      DCV: 412.3,
+      DCW: 3400,
+      DCWH: 1000,
+      Tms: null,
+      Tmp: null,
+    });
+    expect(modules[1]!.points).toMatchObject({
+      ID: 2,
+      IDStr: 'PV2',
+      DCA: 7.5,
+      DCV: 399.9,
+      DCW: 2990,
+    });
   });
 
   it('decodes a model with zero modules', () => {
@@ -71,10 +94,16 @@ describe('model 160 (MPPT): repeats from L', () => {
 
 describe('model 705 (volt-var): nested groups counted by NCrv and NPt', () => {
   const curves = [
-    { points: { ActPt: 2, Pri: 1 }, groups: { Pt: [{ points: { V: 95, Var: -30 } }, { points: { V: 105, Var: 30 } }] } },
+    {
+      points: { ActPt: 2, Pri: 1 },
+      groups: { Pt: [{ points: { V: 95, Var: -30 } }, { points: { V: 105, Var: 30 } }] },
+    },
     { points: { ActPt: 1 }, groups: { Pt: [{ points: { V: 100, Var: 0 } }, {}] } },
   ];
-  const body = encodeModel(m705, { points: { V_SF: 0, DeptRef_SF: 0, NCrv: 2, NPt: 2 }, groups: { Crv: curves } });
+  const body = encodeModel(m705, {
+    points: { V_SF: 0, DeptRef_SF: 0, NCrv: 2, NPt: 2 },
+    groups: { Crv: curves },
+  });
 
   it('lays out curves of 10 + NPt × 2 registers after the 13-register fixed block', () => {
     expect(body).toHaveLength(13 + 2 * (10 + 2 * 2));
@@ -114,10 +143,20 @@ describe('model 707 (trip curves): a counted group nested in fixed sub-groups', 
   const m707 = getModelDef(707)!;
 
   it('encodes and decodes NCrvSet curves with MustTrip/MayTrip/MomCess points', () => {
-    const trip = (v: number) => ({ points: { ActPt: 1 }, groups: { Pt: [{ points: { V: v, Tms: 2 } }] } });
+    const trip = (v: number) => ({
+      points: { ActPt: 1 },
+      groups: { Pt: [{ points: { V: v, Tms: 2 } }] },
+    });
     const body = encodeModel(m707, {
       points: { NCrvSet: 1, NPt: 1, V_SF: 0, Tms_SF: 0 },
-      groups: { Crv: [{ points: { ReadOnly: 1 }, groups: { MustTrip: [trip(50)], MayTrip: [trip(60)], MomCess: [trip(70)] } }] },
+      groups: {
+        Crv: [
+          {
+            points: { ReadOnly: 1 },
+            groups: { MustTrip: [trip(50)], MayTrip: [trip(60)], MomCess: [trip(70)] },
+          },
+        ],
+      },
     });
     expect(body).toHaveLength(7 + 1 + 3 * (1 + 3));
     const result = decodeModel(m707, body);
