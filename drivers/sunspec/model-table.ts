@@ -242,7 +242,11 @@ function model(value: unknown, path: string): SunspecModelDef {
 /** Validates a raw table; exported so tests can feed it corrupt input. */
 export function parseModelTable(raw: unknown): ReadonlyMap<number, SunspecModelDef> {
   const table = new Map<number, SunspecModelDef>();
-  array(object(raw, '$').models, '$.models').forEach((m, i) => {
+  const root = object(raw, '$');
+  // A future layout of the file must come with a loader that understands it.
+  if (root.format !== 1)
+    throw new CorruptModelTableError('$.format', `expected format 1, found ${String(root.format)}`);
+  array(root.models, '$.models').forEach((m, i) => {
     const def = model(m, `$.models[${i}]`);
     if (table.has(def.id))
       throw new CorruptModelTableError(`$.models[${i}].id`, `model ${def.id} appears twice`);

@@ -173,6 +173,7 @@ describe('decodeModel: other representations', () => {
 
   it('decodes float64, and prefers a group-local scale factor over a top-level one of the same name', () => {
     const table = parseModelTable({
+      format: 1,
       models: [
         {
           id: 64999,

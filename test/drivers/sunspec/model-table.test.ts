@@ -194,9 +194,9 @@ describe('model table', () => {
     expect(corrupt(mutate)).toThrow(/resources\/sunspec\/models\.json is corrupt/);
   });
 
-  it('throws on a duplicate model id', () => {
-    expect(() => parseModelTable({ models: [...table.models, table.models[0]] })).toThrow(
-      /appears twice/,
-    );
+  it('throws on a duplicate model id or an unknown file format', () => {
+    const twice = { ...table, models: [...table.models, table.models[0]] };
+    expect(() => parseModelTable(twice)).toThrow(/appears twice/);
+    expect(() => parseModelTable({ ...table, format: 2 })).toThrow(/\$\.format: expected format 1/);
   });
 });
