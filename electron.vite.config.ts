@@ -24,9 +24,13 @@ export default defineConfig({
   renderer: {
     root: resolve('renderer'),
     plugins: [svelte()],
+    // `electron-vite dev` in a plain browser: send the API to a running `microgrid serve`.
+    server: { proxy: { '/api': { target: 'http://127.0.0.1:7410', ws: true } } },
     build: {
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
+      // Served over the hall's Wi-Fi to tablets too: ship it small.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -6,9 +6,11 @@ import { pathToFileURL } from 'node:url';
 export function serveAppProtocol(rendererDir: string): void {
   protocol.handle('app', (request) => {
     const { host, pathname } = new URL(request.url);
-    const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '') || 'index.html';
+    const relative =
+      normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '') || 'index.html';
     const file = join(rendererDir, relative);
-    if (host !== 'station' || !file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    if (host !== 'station' || !file.startsWith(rendererDir + sep))
+      return new Response('forbidden', { status: 403 });
     return net.fetch(pathToFileURL(file).toString());
   });
 }

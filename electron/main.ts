@@ -45,7 +45,8 @@ async function createWindow(current: Station): Promise<void> {
     },
   });
   const unsubscribe = current.onSnapshot((snapshot) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, { type: 'event', event: 'snapshot', data: snapshot });
+    if (!win.isDestroyed())
+      win.webContents.send(IPC_EVENT, { type: 'event', event: 'snapshot', data: snapshot });
   });
   win.on('closed', unsubscribe);
   await win.loadURL(`${APP_ORIGIN}/index.html`);
@@ -58,29 +59,41 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  serveAppProtocol(join(PROJECT_ROOT, 'out', 'renderer'));
-  const speed = typeof values.speed === 'string' ? Number(values.speed) : undefined;
-  station = await startRuntime({
-    dataDir: resolveDataDir(typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined),
-    forceDemo: values.demo === true,
-    speed: speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined,
-    log: (line) => console.log(`[station] ${line}`),
-    sqliteNativeBinding: process.env.MICROGRID_SQLITE_BINDING,
+app
+  .whenReady()
+  .then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+      callback(false),
+    );
+    serveAppProtocol(join(PROJECT_ROOT, 'out', 'renderer'));
+    const speed = typeof values.speed === 'string' ? Number(values.speed) : undefined;
+    station = await startRuntime({
+      dataDir: resolveDataDir(
+        typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+      ),
+      forceDemo: values.demo === true,
+      speed: speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined,
+      log: (line) => console.log(`[station] ${line}`),
+      sqliteNativeBinding: process.env.MICROGRID_SQLITE_BINDING,
+    });
+    const running = station;
+    ipcMain.handle(IPC_REQUEST, (event, message: unknown) => {
+      if (!isOwnFrame(event)) {
+        return {
+          type: 'response',
+          id: -1,
+          ok: false,
+          error: { code: 'bad_request', message: 'sender not allowed' },
+        };
+      }
+      return running.dispatch(message);
+    });
+    await createWindow(running);
+  })
+  .catch((error: unknown) => {
+    console.error(`microgrid: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
   });
-  const running = station;
-  ipcMain.handle(IPC_REQUEST, (event, message: unknown) => {
-    if (!isOwnFrame(event)) {
-      return { type: 'response', id: -1, ok: false, error: { code: 'bad_request', message: 'sender not allowed' } };
-    }
-    return running.dispatch(message);
-  });
-  await createWindow(running);
-}).catch((error: unknown) => {
-  console.error(`microgrid: ${error instanceof Error ? error.message : String(error)}`);
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => {
   void (station?.stop() ?? Promise.resolve()).finally(() => app.quit());

@@ -2,11 +2,17 @@
 // one event subscription, exposed under one name. No ipcRenderer, no Node, no channels
 // chosen by the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { PRELOAD_GLOBAL, type ClientMessage, type PreloadBridge, type ServerMessage } from '../core/api/station-api';
+import {
+  PRELOAD_GLOBAL,
+  type ClientMessage,
+  type PreloadBridge,
+  type ServerMessage,
+} from '../core/api/station-api';
 import { IPC_EVENT, IPC_REQUEST } from './ipc-channels';
 
 const bridge: PreloadBridge = {
-  request: (message: ClientMessage) => ipcRenderer.invoke(IPC_REQUEST, message) as Promise<ServerMessage>,
+  request: (message: ClientMessage) =>
+    ipcRenderer.invoke(IPC_REQUEST, message) as Promise<ServerMessage>,
   onEvent(handler) {
     const listener = (_event: IpcRendererEvent, message: ServerMessage): void => handler(message);
     ipcRenderer.on(IPC_EVENT, listener);

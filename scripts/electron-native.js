@@ -11,24 +11,47 @@ import { dirname, join } from 'node:path';
 
 function nodeGypScript() {
   if (process.env.npm_config_node_gyp) return process.env.npm_config_node_gyp;
-  return join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  return join(
+    dirname(process.execPath),
+    '..',
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  );
 }
 
 export async function nativeBindingForElectron(root) {
-  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')).version;
+  const electronVersion = JSON.parse(
+    readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8'),
+  ).version;
   const moduleDir = join(root, '.electron-native', electronVersion, 'better-sqlite3');
   const binding = join(moduleDir, 'build', 'Release', 'better_sqlite3.node');
   if (existsSync(binding)) return binding;
-  console.log(`Building better-sqlite3 for Electron ${electronVersion} (once; downloads the Electron headers)…`);
+  console.log(
+    `Building better-sqlite3 for Electron ${electronVersion} (once; downloads the Electron headers)…`,
+  );
   mkdirSync(dirname(moduleDir), { recursive: true });
   cpSync(join(root, 'node_modules', 'better-sqlite3'), moduleDir, { recursive: true });
   const result = spawnSync(
     process.execPath,
-    [nodeGypScript(), 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+    [
+      nodeGypScript(),
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: moduleDir, stdio: 'inherit' },
   );
   if (result.status !== 0 || !existsSync(binding)) {
-    throw new Error(`could not build better-sqlite3 for Electron ${electronVersion}; run \`npm run serve\` for the headless station`);
+    throw new Error(
+      `could not build better-sqlite3 for Electron ${electronVersion}; run \`npm run serve\` for the headless station`,
+    );
   }
   return binding;
 }

@@ -20,7 +20,9 @@ function electronBinary() {
 }
 
 function ensureBuilt() {
-  const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every((f) => existsSync(join(root, f)));
+  const built = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'].every(
+    (f) => existsSync(join(root, f)),
+  );
   if (built) return;
   const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
@@ -35,7 +37,9 @@ function run(command, commandArgs, env = process.env) {
 ensureBuilt();
 const electron = electronBinary();
 if (!electron) {
-  console.log('Electron is not installed on this machine (its binary was not downloaded); starting the headless station instead — open the URL below in a browser.');
+  console.log(
+    'Electron is not installed on this machine (its binary was not downloaded); starting the headless station instead — open the URL below in a browser.',
+  );
   run(process.execPath, [join(root, 'bin', 'microgrid.js'), 'serve', ...args]);
 } else {
   const { nativeBindingForElectron } = await import('./electron-native.js');

@@ -30,11 +30,14 @@ export function createDispatcher(
   return async (raw) => {
     const message = clientMessageSchema.safeParse(raw);
     const id = message.success ? message.data.id : idOf(raw);
-    if (!message.success) return failure(id, 'bad_request', `malformed request: ${describe(message.error.issues)}`);
+    if (!message.success)
+      return failure(id, 'bad_request', `malformed request: ${describe(message.error.issues)}`);
     const { method } = message.data;
-    if (!isRequestMethod(method)) return failure(id, 'unknown_method', `unknown method "${method}"`);
+    if (!isRequestMethod(method))
+      return failure(id, 'unknown_method', `unknown method "${method}"`);
     const params = requestParamSchemas[method].safeParse(message.data.params);
-    if (!params.success) return failure(id, 'bad_request', `${method}: ${describe(params.error.issues)}`);
+    if (!params.success)
+      return failure(id, 'bad_request', `${method}: ${describe(params.error.issues)}`);
     try {
       const handler = handlers[method] as (p: unknown) => unknown;
       return { type: 'response', id, ok: true, value: await handler(params.data) };

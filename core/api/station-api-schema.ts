@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import type { RequestMethod } from './station-api';
 
-const empty = z.strictObject({}).optional().transform(() => ({}));
+const empty = z
+  .strictObject({})
+  .optional()
+  .transform(() => ({}));
 const epochMs = z.number().int().min(0).max(8.64e15);
 
 export const historyQuerySchema = z

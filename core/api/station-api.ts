@@ -65,7 +65,8 @@ export type EventName = keyof StationEvents;
 export type ParamsOf<M extends RequestMethod> = StationRequests[M]['params'];
 export type ResultOf<M extends RequestMethod> = StationRequests[M]['result'];
 
-export type ApiErrorCode = 'bad_request' | 'unknown_method' | 'not_found' | 'unavailable' | 'internal';
+export type ApiErrorCode =
+  'bad_request' | 'unknown_method' | 'not_found' | 'unavailable' | 'internal';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -33,7 +33,12 @@ export class SnapshotBuilder {
     for (const [name, value] of Object.entries(reading.values)) {
       const unit = POINT_UNITS[name as PointName];
       if (!unit || value === undefined) continue;
-      this.latest.set(pointId(reading.deviceId, name), { value, unit, tsMs: reading.tsMs, staleAfterMs });
+      this.latest.set(pointId(reading.deviceId, name), {
+        value,
+        unit,
+        tsMs: reading.tsMs,
+        staleAfterMs,
+      });
     }
   }
 

@@ -26,7 +26,8 @@ function sumOf(devices: readonly DeviceConfig[], point: string, lookup: Lookup):
 
 export function computeSiteFlows(devices: readonly DeviceConfig[], lookup: Lookup): SiteFlows {
   const active = devices.filter((d) => d.enabled);
-  const byRole = (role: DeviceConfig['role']): DeviceConfig[] => active.filter((d) => d.role === role);
+  const byRole = (role: DeviceConfig['role']): DeviceConfig[] =>
+    active.filter((d) => d.role === role);
   const pv = byRole('pv-inverter');
   const batteries = byRole('battery');
   const gridMeter = byRole('grid-meter');

@@ -48,9 +48,16 @@ export function parseDeviceUrl(text: string): Result<DeviceEndpoint> {
   if (scheme === 'modbus-rtu') return parseRtu(url);
   if (scheme === 'opc.tcp') {
     if (!url.hostname) return bad('opc.tcp URL needs a host');
-    return ok({ kind: 'opcua', url: text, host: url.hostname, port: url.port ? Number(url.port) : 4840 });
+    return ok({
+      kind: 'opcua',
+      url: text,
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 4840,
+    });
   }
-  return bad(`unsupported scheme "${scheme}:" (use modbus-tcp, modbus-rtu, modbus-rtuovertcp or opc.tcp)`);
+  return bad(
+    `unsupported scheme "${scheme}:" (use modbus-tcp, modbus-rtu, modbus-rtuovertcp or opc.tcp)`,
+  );
 }
 
 /** The physical link a device sits on: devices with the same key share one request queue. */
@@ -76,7 +83,8 @@ function parseTcp(kind: ModbusTcpEndpoint['kind'], url: URL): Result<DeviceEndpo
 
 function parseRtu(url: URL): Result<DeviceEndpoint> {
   const path = decodeURIComponent(url.pathname);
-  if (!path || path === '/') return bad('modbus-rtu URL needs a serial port path, e.g. modbus-rtu:///dev/ttyUSB0?unit=1');
+  if (!path || path === '/')
+    return bad('modbus-rtu URL needs a serial port path, e.g. modbus-rtu:///dev/ttyUSB0?unit=1');
   const q = url.searchParams;
   const baudRate = Number(q.get('baud') ?? 9600);
   if (!BAUD_RATES.includes(baudRate)) return bad(`baud must be one of ${BAUD_RATES.join(', ')}`);

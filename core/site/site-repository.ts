@@ -40,7 +40,10 @@ export class SiteRepository {
     if (!row) return null;
     const parsed = parseSite(JSON.parse(row.document));
     if (!parsed.ok) {
-      throw new StorageError(`${this.db.path}: stored site is invalid (${parsed.error.message})`, 'corrupt');
+      throw new StorageError(
+        `${this.db.path}: stored site is invalid (${parsed.error.message})`,
+        'corrupt',
+      );
     }
     return { site: parsed.value, source: row.source, updatedAtMs: row.updated_at_ms };
   }

@@ -13,7 +13,10 @@ import {
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be kebab-case: a–z, 0–9 and "-", at most 63 characters');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    'must be kebab-case: a–z, 0–9 and "-", at most 63 characters',
+  );
 const name = z.string().trim().min(1, 'must not be empty').max(120);
 const watts = z.number().int('must be whole watts').min(0).max(1e9);
 const price = z
@@ -67,7 +70,10 @@ export const siteSchema = z
     name,
     timezone,
     location: z
-      .strictObject({ latitudeDeg: z.number().min(-90).max(90), longitudeDeg: z.number().min(-180).max(180) })
+      .strictObject({
+        latitudeDeg: z.number().min(-90).max(90),
+        longitudeDeg: z.number().min(-180).max(180),
+      })
       .nullable(),
     tariffs: z.strictObject({
       currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
@@ -77,9 +83,12 @@ export const siteSchema = z
       gridFeeMinorPerKWh: price,
     }),
     market: z.strictObject({
-      intervalMinutes: z.union(MARKET_INTERVALS_MIN.map((m) => z.literal(m)), {
-        error: `must be one of ${MARKET_INTERVALS_MIN.join(', ')}`,
-      }),
+      intervalMinutes: z.union(
+        MARKET_INTERVALS_MIN.map((m) => z.literal(m)),
+        {
+          error: `must be one of ${MARKET_INTERVALS_MIN.join(', ')}`,
+        },
+      ),
     }),
     grid: z.strictObject({ importLimitW: watts, exportLimitW: watts }),
     feeders: z.array(feeder).min(1, 'needs at least one feeder'),
@@ -92,28 +101,44 @@ export const siteSchema = z
     if (site.tariffs.feedInMinorPerKWh > site.tariffs.retailMinorPerKWh) {
       issue(['tariffs', 'feedInMinorPerKWh'], 'must not exceed retailMinorPerKWh');
     }
-    duplicates(site.feeders, (i) => issue(['feeders', i, 'id'], `duplicate feeder id "${site.feeders[i]?.id}"`));
-    duplicates(site.members, (i) => issue(['members', i, 'id'], `duplicate member id "${site.members[i]?.id}"`));
-    duplicates(site.devices, (i) => issue(['devices', i, 'id'], `duplicate device id "${site.devices[i]?.id}"`));
+    duplicates(site.feeders, (i) =>
+      issue(['feeders', i, 'id'], `duplicate feeder id "${site.feeders[i]?.id}"`),
+    );
+    duplicates(site.members, (i) =>
+      issue(['members', i, 'id'], `duplicate member id "${site.members[i]?.id}"`),
+    );
+    duplicates(site.devices, (i) =>
+      issue(['devices', i, 'id'], `duplicate device id "${site.devices[i]?.id}"`),
+    );
     const feederIds = new Set(site.feeders.map((f) => f.id));
     const memberIds = new Set(site.members.map((m) => m.id));
     site.feeders.forEach((f, i) => {
-      if (f.parentId !== null && !feederIds.has(f.parentId)) issue(['feeders', i, 'parentId'], `unknown feeder "${f.parentId}"`);
+      if (f.parentId !== null && !feederIds.has(f.parentId))
+        issue(['feeders', i, 'parentId'], `unknown feeder "${f.parentId}"`);
     });
     if (site.feeders.filter((f) => f.parentId === null).length !== 1) {
-      issue(['feeders'], 'exactly one feeder must have parentId null (the one at the grid connection)');
+      issue(
+        ['feeders'],
+        'exactly one feeder must have parentId null (the one at the grid connection)',
+      );
     }
     site.members.forEach((m, i) => {
-      if (!feederIds.has(m.feederId)) issue(['members', i, 'feederId'], `unknown feeder "${m.feederId}"`);
+      if (!feederIds.has(m.feederId))
+        issue(['members', i, 'feederId'], `unknown feeder "${m.feederId}"`);
     });
     site.devices.forEach((d, i) => {
-      if (d.memberId !== null && !memberIds.has(d.memberId)) issue(['devices', i, 'memberId'], `unknown member "${d.memberId}"`);
+      if (d.memberId !== null && !memberIds.has(d.memberId))
+        issue(['devices', i, 'memberId'], `unknown member "${d.memberId}"`);
     });
     const gridMeters = site.devices.filter((d) => d.role === 'grid-meter');
-    if (gridMeters.length > 1) issue(['devices'], 'at most one device may have the role grid-meter');
+    if (gridMeters.length > 1)
+      issue(['devices'], 'at most one device may have the role grid-meter');
   });
 
-function duplicates<T extends { id: string }>(items: readonly T[], report: (index: number) => void): void {
+function duplicates<T extends { id: string }>(
+  items: readonly T[],
+  report: (index: number) => void,
+): void {
   const seen = new Set<string>();
   items.forEach((item, i) => (seen.has(item.id) ? report(i) : seen.add(item.id)));
 }
@@ -121,7 +146,8 @@ function duplicates<T extends { id: string }>(items: readonly T[], report: (inde
 /** `devices[3].url` from zod's path array. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    (out, key) =>
+      typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key),
     '',
   );
 }
@@ -135,7 +161,10 @@ export function parseSite(input: unknown): Result<Site, Problem & { issues: Prob
     message: `${formatPath(i.path) || 'site'}: ${i.message}`,
   }));
   const first = issues[0] ?? { code: 'invalid_site', message: 'invalid site' };
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  const more =
+    issues.length > 1
+      ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})`
+      : '';
   return fail({ ...first, message: first.message + more, issues });
 }
 
@@ -145,7 +174,10 @@ export function parseSiteJson(text: string): Result<Site, Problem & { issues: Pr
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    const problem = { code: 'invalid_json', message: `not valid JSON: ${(cause as Error).message}` };
+    const problem = {
+      code: 'invalid_json',
+      message: `not valid JSON: ${(cause as Error).message}`,
+    };
     return fail({ ...problem, issues: [problem] });
   }
   return parseSite(data);

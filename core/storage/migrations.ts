@@ -8,7 +8,9 @@ export function applyMigrations(db: SqlDatabase, migrations: readonly Migration[
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_version (scope TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at_ms INTEGER NOT NULL)',
   );
-  const current = db.prepare<{ version: number }>('SELECT version FROM schema_version WHERE scope = ?');
+  const current = db.prepare<{ version: number }>(
+    'SELECT version FROM schema_version WHERE scope = ?',
+  );
   const record = db.prepare(
     'INSERT INTO schema_version (scope, version, applied_at_ms) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET version = excluded.version, applied_at_ms = excluded.applied_at_ms',
   );

@@ -36,7 +36,11 @@ export function openSqlite(path: string, options: OpenOptions): SqlDatabase {
     db.pragma('foreign_keys = ON');
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    const code = /locked|busy/i.test(message) ? 'locked' : /not a database|malformed/i.test(message) ? 'corrupt' : 'io';
+    const code = /locked|busy/i.test(message)
+      ? 'locked'
+      : /not a database|malformed/i.test(message)
+        ? 'corrupt'
+        : 'io';
     throw new StorageError(`cannot open database ${path}: ${message}`, code, { cause });
   }
   return wrap(db, path);

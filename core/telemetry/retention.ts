@@ -24,7 +24,11 @@ export interface HistoryPlan {
   bucketMs: number;
 }
 
-export function planHistory(query: HistoryQuery, nowMs: number, policy: RetentionPolicy): HistoryPlan {
+export function planHistory(
+  query: HistoryQuery,
+  nowMs: number,
+  policy: RetentionPolicy,
+): HistoryPlan {
   const spanMs = Math.max(1, query.toMs - query.fromMs);
   const maxPoints = Math.min(query.maxPoints ?? DEFAULT_MAX_POINTS, MAX_POINTS_LIMIT);
   const rawAvailable = query.fromMs >= nowMs - policy.rawRetentionMs;

@@ -43,11 +43,15 @@ export class TelemetryStore {
     private readonly db: SqlDatabase,
     private readonly policy: RetentionPolicy = DEFAULT_RETENTION,
   ) {
-    this.insertRaw = db.prepare('INSERT OR REPLACE INTO telemetry_raw (point_id, ts_ms, value) VALUES (?, ?, ?)');
+    this.insertRaw = db.prepare(
+      'INSERT OR REPLACE INTO telemetry_raw (point_id, ts_ms, value) VALUES (?, ?, ?)',
+    );
     this.insertPoint = db.prepare<{ id: number }>(
       'INSERT INTO telemetry_point (key, unit) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET unit = excluded.unit RETURNING id',
     );
-    for (const row of db.prepare<{ id: number; key: string }>('SELECT id, key FROM telemetry_point').all()) {
+    for (const row of db
+      .prepare<{ id: number; key: string }>('SELECT id, key FROM telemetry_point')
+      .all()) {
       this.pointIds.set(row.key, row.id);
     }
   }
@@ -68,9 +72,14 @@ export class TelemetryStore {
    */
   maintain(nowMs: number): void {
     const until = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-    const state = this.db.prepare<{ value: number }>("SELECT value FROM telemetry_state WHERE key = 'rolled_until_ms'");
-    const oldest = this.db.prepare<{ t: number | null }>('SELECT min(ts_ms) AS t FROM telemetry_raw').get()?.t;
-    const from = state.get()?.value ?? (oldest == null ? until : Math.floor(oldest / MINUTE_MS) * MINUTE_MS);
+    const state = this.db.prepare<{ value: number }>(
+      "SELECT value FROM telemetry_state WHERE key = 'rolled_until_ms'",
+    );
+    const oldest = this.db
+      .prepare<{ t: number | null }>('SELECT min(ts_ms) AS t FROM telemetry_raw')
+      .get()?.t;
+    const from =
+      state.get()?.value ?? (oldest == null ? until : Math.floor(oldest / MINUTE_MS) * MINUTE_MS);
     this.db.transaction(() => {
       if (until > from) {
         this.db
@@ -84,10 +93,16 @@ export class TelemetryStore {
           .run(from, until);
       }
       this.db
-        .prepare("INSERT OR REPLACE INTO telemetry_state (key, value) VALUES ('rolled_until_ms', ?)")
+        .prepare(
+          "INSERT OR REPLACE INTO telemetry_state (key, value) VALUES ('rolled_until_ms', ?)",
+        )
         .run(Math.max(from, until));
-      const pruneRaw = this.db.prepare('DELETE FROM telemetry_raw WHERE point_id = ? AND ts_ms < ?');
-      const pruneMinute = this.db.prepare('DELETE FROM telemetry_1m WHERE point_id = ? AND minute_ms < ?');
+      const pruneRaw = this.db.prepare(
+        'DELETE FROM telemetry_raw WHERE point_id = ? AND ts_ms < ?',
+      );
+      const pruneMinute = this.db.prepare(
+        'DELETE FROM telemetry_1m WHERE point_id = ? AND minute_ms < ?',
+      );
       // Per point, so each delete is a range scan of the primary key, not of the table.
       for (const id of this.pointIds.values()) {
         pruneRaw.run(id, Math.min(nowMs - this.policy.rawRetentionMs, until));
@@ -100,7 +115,14 @@ export class TelemetryStore {
     const plan = planHistory(query, nowMs, this.policy);
     const id = this.pointIds.get(query.point);
     const unit = id === undefined ? '' : this.unitOf(id);
-    if (id === undefined) return { point: query.point, unit, resolution: plan.resolution, bucketMs: plan.bucketMs, samples: [] };
+    if (id === undefined)
+      return {
+        point: query.point,
+        unit,
+        resolution: plan.resolution,
+        bucketMs: plan.bucketMs,
+        samples: [],
+      };
     // Inlined, not bound: better-sqlite3 binds JS numbers as REAL, which would turn the
     // integer division that forms buckets into a float division.
     const b = Math.trunc(plan.bucketMs);
@@ -132,7 +154,10 @@ export class TelemetryStore {
   }
 
   private unitOf(id: number): string {
-    return this.db.prepare<{ unit: string }>('SELECT unit FROM telemetry_point WHERE id = ?').get(id)?.unit ?? '';
+    return (
+      this.db.prepare<{ unit: string }>('SELECT unit FROM telemetry_point WHERE id = ?').get(id)
+        ?.unit ?? ''
+    );
   }
 
   private pointIdFor(key: string, unit: string): number {

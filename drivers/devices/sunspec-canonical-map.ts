@@ -64,6 +64,7 @@ export const SUNSPEC_CANONICAL_MAP: Record<DeviceRole, CanonicalMap> = {
 /** The model ids a role's map can use, to read only those models each poll. */
 export function modelsUsed(map: CanonicalMap): Set<number> {
   const ids = new Set<number>();
-  for (const sources of Object.values(map)) for (const s of sources ?? []) s.modelIds.forEach((id) => ids.add(id));
+  for (const sources of Object.values(map))
+    for (const s of sources ?? []) s.modelIds.forEach((id) => ids.add(id));
   return ids;
 }

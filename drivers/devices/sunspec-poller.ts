@@ -52,7 +52,12 @@ export class SunspecPoller implements DevicePoller {
     const degradedByProblem = this.problem !== null && health.state === 'ok';
     return {
       id: this.deviceId,
-      state: health.lastGoodMs === null && health.errorCount === 0 && !this.problem ? 'connecting' : degradedByProblem ? 'degraded' : health.state,
+      state:
+        health.lastGoodMs === null && health.errorCount === 0 && !this.problem
+          ? 'connecting'
+          : degradedByProblem
+            ? 'degraded'
+            : health.state,
       lastGoodReadMs: this.problem ? null : health.lastGoodMs,
       latencyMs: health.lastLatencyMs === null ? null : Math.round(health.lastLatencyMs * 10) / 10,
       errorCount: health.errorCount + this.problemCount,
@@ -83,9 +88,14 @@ export class SunspecPoller implements DevicePoller {
     return null;
   }
 
-  private canonical(decoded: ReadonlyMap<number, DecodedModel>): Partial<Record<PointName, number | null>> {
+  private canonical(
+    decoded: ReadonlyMap<number, DecodedModel>,
+  ): Partial<Record<PointName, number | null>> {
     const values: Partial<Record<PointName, number | null>> = {};
-    for (const [name, sources] of Object.entries(this.map) as [PointName, CanonicalMap[PointName]][]) {
+    for (const [name, sources] of Object.entries(this.map) as [
+      PointName,
+      CanonicalMap[PointName],
+    ][]) {
       for (const source of sources ?? []) {
         const model = source.modelIds.map((id) => decoded.get(id)).find((m) => m !== undefined);
         const value = model?.points[source.point];

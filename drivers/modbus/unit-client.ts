@@ -54,5 +54,9 @@ const EXCEPTION_CODES: Record<number, ModbusErrorCode> = {
 
 export function exceptionError(exceptionCode: number): ModbusError {
   const code = EXCEPTION_CODES[exceptionCode] ?? 'exception';
-  return { code, exceptionCode, message: `Modbus exception ${exceptionCode} (${code.replace('_', ' ')})` };
+  return {
+    code,
+    exceptionCode,
+    message: `Modbus exception ${exceptionCode} (${code.replace('_', ' ')})`,
+  };
 }

@@ -34,7 +34,12 @@ export function printJson(io: CliIo, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
-export function parseIntFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+export function parseIntFlag(
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (raw === undefined) return undefined;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
@@ -42,7 +47,12 @@ export function parseIntFlag(name: string, raw: string | undefined, min: number,
   return Number(raw);
 }
 
-export function parseNumberFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+export function parseNumberFlag(
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {

@@ -17,7 +17,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);
-    const config: ParseArgsConfig = { args: [...rest], options: command.options, allowPositionals: true, strict: true };
+    const config: ParseArgsConfig = {
+      args: [...rest],
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    };
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs(config);

@@ -41,12 +41,15 @@ export const serveCommand: Command = {
     speed: { type: 'string' },
   },
   async run({ values, positionals, io }) {
-    if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
+    if (positionals.length > 0)
+      throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
     const port = parseIntFlag('port', values.port as string | undefined, 0, 65535) ?? DEFAULT_PORT;
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     if (!LOOPBACK.includes(host)) {
-      throw new CliError(`refusing to bind ${host}: the station serves loopback only until LAN access with TLS and login exists`);
+      throw new CliError(
+        `refusing to bind ${host}: the station serves loopback only until LAN access with TLS and login exists`,
+      );
     }
     const rendererDir = join(PROJECT_ROOT, 'out', 'renderer');
     if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -57,7 +60,13 @@ export const serveCommand: Command = {
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
     const log = (line: string): void => io.err(`[station] ${line}`);
 
-    const station = await startRuntime({ dataDir, site, forceDemo: Boolean(values.demo), speed, log });
+    const station = await startRuntime({
+      dataDir,
+      site,
+      forceDemo: Boolean(values.demo),
+      speed,
+      log,
+    });
     let httpHost;
     try {
       httpHost = await startHttpHost(station, { host, port, rendererDir });
@@ -66,9 +75,18 @@ export const serveCommand: Command = {
       if (error instanceof PortInUseError) throw new CliError(error.message);
       throw error;
     }
-    const info = { url: httpHost.url, port: httpHost.port, dataDir, site: station.site.id, demo: station.demo };
+    const info = {
+      url: httpHost.url,
+      port: httpHost.port,
+      dataDir,
+      site: station.site.id,
+      demo: station.demo,
+    };
     if (values.json) io.out(JSON.stringify(info));
-    else io.out(`Microgrid Station is running at ${httpHost.url} (site "${station.site.name}"${station.demo ? ', demo' : ''}; data in ${dataDir}). Ctrl+C stops it.`);
+    else
+      io.out(
+        `Microgrid Station is running at ${httpHost.url} (site "${station.site.name}"${station.demo ? ', demo' : ''}; data in ${dataDir}). Ctrl+C stops it.`,
+      );
 
     const signal = await waitForShutdown();
     log(`${signal}: stopping`);

@@ -22,26 +22,43 @@ Options:
 export const simulateCommand: Command = {
   summary: 'run only the simulated demo devices (Modbus TCP) and print their endpoints',
   help: HELP,
-  options: { ...COMMON_OPTIONS, 'base-port': { type: 'string' }, host: { type: 'string' }, speed: { type: 'string' } },
+  options: {
+    ...COMMON_OPTIONS,
+    'base-port': { type: 'string' },
+    host: { type: 'string' },
+    speed: { type: 'string' },
+  },
   async run({ values, positionals, io }) {
-    if (positionals.length > 0) throw new UsageError(`simulate takes no arguments, got "${positionals[0]}"`);
+    if (positionals.length > 0)
+      throw new UsageError(`simulate takes no arguments, got "${positionals[0]}"`);
     const basePort = parseIntFlag('base-port', values['base-port'] as string | undefined, 0, 65000);
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000) ?? 1;
     const demo = loadDemoResources(DEMO_DIR);
     let grid;
     try {
-      grid = await startDemoMicrogrid({ site: demo.site, physics: demo.physics, basePort, speed, host: (values.host as string | undefined) ?? '127.0.0.1' });
+      grid = await startDemoMicrogrid({
+        site: demo.site,
+        physics: demo.physics,
+        basePort,
+        speed,
+        host: (values.host as string | undefined) ?? '127.0.0.1',
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new CliError('a simulator port is already in use; choose others with --base-port (0 = free ports)');
-      if (code === 'EACCES') throw new CliError('not allowed to listen on that port; use --base-port 1024 or higher');
+      if (code === 'EADDRINUSE')
+        throw new CliError(
+          'a simulator port is already in use; choose others with --base-port (0 = free ports)',
+        );
+      if (code === 'EACCES')
+        throw new CliError('not allowed to listen on that port; use --base-port 1024 or higher');
       throw error;
     }
     if (values.json) printJson(io, grid.endpoints);
     else {
       io.out(`Simulating "${demo.site.name}" at ${speed}× speed. Ctrl+C stops it.`);
       const width = Math.max(...grid.endpoints.map((e) => e.deviceId.length));
-      for (const e of grid.endpoints) io.out(`  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}`);
+      for (const e of grid.endpoints)
+        io.out(`  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}`);
     }
     await waitForShutdown();
     await grid.stop();

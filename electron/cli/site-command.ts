@@ -24,7 +24,9 @@ export function loadSiteFile(path: string): Site {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read site file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read site file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const parsed = parseSiteJson(text);
   if (!parsed.ok) throw new CliError(`invalid site file ${path}: ${parsed.error.message}`);
@@ -41,12 +43,16 @@ export const siteCommand: Command = {
       if (!file) throw new UsageError('site validate needs a FILE');
       const text = readText(file);
       const parsed = parseSiteJson(text);
-      if (values.json) printJson(io, parsed.ok ? { ok: true } : { ok: false, issues: parsed.error.issues });
+      if (values.json)
+        printJson(io, parsed.ok ? { ok: true } : { ok: false, issues: parsed.error.issues });
       if (!parsed.ok) {
         if (!values.json) parsed.error.issues.forEach((i) => io.err(`${file}: ${i.message}`));
         return 1;
       }
-      if (!values.json) io.out(`${file}: valid site "${parsed.value.name}" (${parsed.value.devices.length} devices, ${parsed.value.members.length} members)`);
+      if (!values.json)
+        io.out(
+          `${file}: valid site "${parsed.value.name}" (${parsed.value.devices.length} devices, ${parsed.value.members.length} members)`,
+        );
       return 0;
     }
     const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
@@ -66,7 +72,11 @@ export const siteCommand: Command = {
       else io.out(text.trimEnd());
       return 0;
     }
-    throw new UsageError(action ? `unknown site action "${action}"` : 'site needs an action: validate, import or export');
+    throw new UsageError(
+      action
+        ? `unknown site action "${action}"`
+        : 'site needs an action: validate, import or export',
+    );
   },
 };
 
@@ -74,7 +84,9 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 

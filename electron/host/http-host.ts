@@ -27,8 +27,14 @@ export interface HttpHost {
 }
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, options?: { cause?: unknown }) {
-    super(`port ${port} is already in use (another station running?); choose one with --port`, options);
+  constructor(
+    readonly port: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `port ${port} is already in use (another station running?); choose one with --port`,
+      options,
+    );
     this.name = 'PortInUseError';
   }
 }
@@ -41,9 +47,15 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'",
 };
 
-export async function startHttpHost(station: HostedStation, options: HttpHostOptions): Promise<HttpHost> {
+export async function startHttpHost(
+  station: HostedStation,
+  options: HttpHostOptions,
+): Promise<HttpHost> {
   let origins: string[] = [];
-  const ws = createWsEndpoint((raw) => station.dispatch(raw), () => origins);
+  const ws = createWsEndpoint(
+    (raw) => station.dispatch(raw),
+    () => origins,
+  );
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const url = new URL(req.url ?? '/', 'http://station.invalid');
@@ -51,15 +63,19 @@ export async function startHttpHost(station: HostedStation, options: HttpHostOpt
       if (url.pathname.startsWith('/api/')) {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.setHeader('allow', 'GET, HEAD');
-          return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'the HTTP API is read-only' } });
+          return sendJson(res, 405, {
+            error: { code: 'method_not_allowed', message: 'the HTTP API is read-only' },
+          });
         }
         return handleReadApi(url, res, (raw) => station.dispatch(raw), station.nowMs());
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });
       return serveStatic(options.rendererDir, req, res, url.pathname);
     };
     handle().catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'request failed' } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal', message: 'request failed' } });
       else res.destroy();
     });
   });
@@ -71,8 +87,14 @@ export async function startHttpHost(station: HostedStation, options: HttpHostOpt
 
   const port = await listen(server, options);
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
-  origins = [`http://${hostForUrl}:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const unsubscribe = station.onSnapshot((snapshot) => ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }));
+  origins = [
+    `http://${hostForUrl}:${port}`,
+    `http://localhost:${port}`,
+    `http://127.0.0.1:${port}`,
+  ];
+  const unsubscribe = station.onSnapshot((snapshot) =>
+    ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }),
+  );
 
   return {
     url: `http://${hostForUrl}:${port}/`,
@@ -89,7 +111,9 @@ export async function startHttpHost(station: HostedStation, options: HttpHostOpt
 function listen(server: Server, options: HttpHostOptions): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.port, { cause: error }) : error);
+      reject(
+        error.code === 'EADDRINUSE' ? new PortInUseError(options.port, { cause: error }) : error,
+      );
     };
     server.once('error', onError);
     server.listen(options.port, options.host, () => {

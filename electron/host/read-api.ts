@@ -16,20 +16,39 @@ const ROUTES: Record<string, keyof RequestHandlers> = {
   '/api/history': 'history.get',
 };
 
-const STATUS: Record<string, number> = { bad_request: 400, unknown_method: 404, not_found: 404, unavailable: 503, internal: 500 };
+const STATUS: Record<string, number> = {
+  bad_request: 400,
+  unknown_method: 404,
+  not_found: 404,
+  unavailable: 503,
+  internal: 500,
+};
 
-export async function handleReadApi(url: URL, res: ServerResponse, dispatch: Dispatch, nowMs: number): Promise<void> {
+export async function handleReadApi(
+  url: URL,
+  res: ServerResponse,
+  dispatch: Dispatch,
+  nowMs: number,
+): Promise<void> {
   const method = ROUTES[url.pathname];
-  if (!method) return sendJson(res, 404, { error: { code: 'not_found', message: `no API route ${url.pathname}` } });
+  if (!method)
+    return sendJson(res, 404, {
+      error: { code: 'not_found', message: `no API route ${url.pathname}` },
+    });
   const params = method === 'history.get' ? historyParams(url.searchParams, nowMs) : {};
-  if ('error' in params) return sendJson(res, 400, { error: { code: 'bad_request', message: params.error } });
+  if ('error' in params)
+    return sendJson(res, 400, { error: { code: 'bad_request', message: params.error } });
   const reply = await dispatch({ type: 'request', id: 0, method, params });
-  if (reply.type !== 'response') return sendJson(res, 500, { error: { code: 'internal', message: 'no response' } });
+  if (reply.type !== 'response')
+    return sendJson(res, 500, { error: { code: 'internal', message: 'no response' } });
   if (reply.ok) return sendJson(res, 200, reply.value);
   return sendJson(res, STATUS[reply.error.code] ?? 500, { error: reply.error });
 }
 
-function historyParams(q: URLSearchParams, nowMs: number): Record<string, unknown> | { error: string } {
+function historyParams(
+  q: URLSearchParams,
+  nowMs: number,
+): Record<string, unknown> | { error: string } {
   const point = q.get('point');
   if (!point) return { error: 'point is required, e.g. ?point=site.pvW' };
   const toMs = q.has('to') ? parseTime(q.get('to') ?? '') : nowMs;
@@ -53,6 +72,9 @@ function parseTime(text: string): number | null {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }

@@ -18,7 +18,12 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<void> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -32,20 +37,28 @@ export async function serveStatic(root: string, req: IncomingMessage, res: Serve
     res.writeHead(403).end('forbidden');
     return;
   }
-  const file = (await isFile(candidate)) ? candidate : extname(relative) ? null : join(root, 'index.html');
+  const file = (await isFile(candidate))
+    ? candidate
+    : extname(relative)
+      ? null
+      : join(root, 'index.html');
   if (!file || !(await isFile(file))) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     return;
   }
   const type = MIME[extname(file)] ?? 'application/octet-stream';
   // Hashed asset names may be cached for good; index.html must always be revalidated.
-  const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  const cache = file.includes(`${sep}assets${sep}`)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
   res.writeHead(200, { 'content-type': type, 'cache-control': cache });
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 async function isFile(path: string): Promise<boolean> {

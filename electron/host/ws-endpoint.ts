@@ -52,7 +52,8 @@ export function createWsEndpoint(
     broadcast(message) {
       const text = JSON.stringify(message);
       for (const client of wss.clients) {
-        if (client.readyState === client.OPEN && client.bufferedAmount < MAX_BUFFERED_BYTES) client.send(text);
+        if (client.readyState === client.OPEN && client.bufferedAmount < MAX_BUFFERED_BYTES)
+          client.send(text);
       }
     },
     clientCount: () => wss.clients.size,

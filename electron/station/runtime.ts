@@ -27,7 +27,9 @@ export interface RuntimeOptions {
 export const DEMO_DIR = join(PROJECT_ROOT, 'resources', 'demo');
 
 export function stationVersion(): string {
-  return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Station> {
@@ -40,7 +42,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
     demo: {
       site: demo.site,
       start: async (site) => {
-        const running = await startDemoMicrogrid({ site, physics: demo.physics, basePort: 0, speed: options.speed ?? 1 });
+        const running = await startDemoMicrogrid({
+          site,
+          physics: demo.physics,
+          basePort: 0,
+          speed: options.speed ?? 1,
+        });
         return { site: running.site, speed: running.speed, stop: () => running.stop() };
       },
     },
@@ -64,6 +71,19 @@ function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
 
 /** A device the station cannot reach yet (e.g. OPC UA before its driver exists): shown offline with the reason. */
 function unsupported(device: DeviceConfig, reason: string): DevicePoller {
-  const status: DeviceStatus = { id: device.id, state: 'offline', lastGoodReadMs: null, latencyMs: null, errorCount: 0, lastError: reason, identity: null };
-  return { deviceId: device.id, poll: async () => null, status: () => status, close: async () => {} };
+  const status: DeviceStatus = {
+    id: device.id,
+    state: 'offline',
+    lastGoodReadMs: null,
+    latencyMs: null,
+    errorCount: 0,
+    lastError: reason,
+    identity: null,
+  };
+  return {
+    deviceId: device.id,
+    poll: async () => null,
+    status: () => status,
+    close: async () => {},
+  };
 }

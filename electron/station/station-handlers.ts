@@ -22,7 +22,8 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     'snapshot.get': () => deps.snapshot(),
     'devices.list': () => Object.values(deps.snapshot().devices),
     'history.get': (query) => {
-      if (query.toMs - query.fromMs > MAX_HISTORY_SPAN_MS) throw new ApiError('bad_request', 'history span is limited to 400 days');
+      if (query.toMs - query.fromMs > MAX_HISTORY_SPAN_MS)
+        throw new ApiError('bad_request', 'history span is limited to 400 days');
       return deps.telemetry.history(query, deps.clock.nowMs());
     },
   };
@@ -32,8 +33,18 @@ function health(deps: HandlerDeps): HealthInfo {
   const snapshot = deps.snapshot();
   const states = Object.values(snapshot.devices).map((d) => d.state);
   const count = (state: string): number => states.filter((s) => s === state).length;
-  const devices = { total: states.length, ok: count('ok'), degraded: count('degraded'), offline: count('offline') };
-  const status = devices.offline > 0 || devices.degraded > 0 ? 'degraded' : count('connecting') > 0 ? 'starting' : 'ok';
+  const devices = {
+    total: states.length,
+    ok: count('ok'),
+    degraded: count('degraded'),
+    offline: count('offline'),
+  };
+  const status =
+    devices.offline > 0 || devices.degraded > 0
+      ? 'degraded'
+      : count('connecting') > 0
+        ? 'starting'
+        : 'ok';
   const site = deps.site();
   return {
     status,

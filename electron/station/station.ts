@@ -22,7 +22,10 @@ export interface StationOptions {
   /** A site to import and run; without it the stored site runs, or the demo if none. */
   site?: Site;
   /** The demo site and a starter for its simulated devices (see demo-runtime.ts). */
-  demo?: { site: Site; start(site: Site): Promise<{ site: Site; speed: number; stop(): Promise<void> }> };
+  demo?: {
+    site: Site;
+    start(site: Site): Promise<{ site: Site; speed: number; stop(): Promise<void> }>;
+  };
   createPoller(device: DeviceConfig): DevicePoller;
   clock?: Clock;
   snapshotIntervalMs?: number;
@@ -53,7 +56,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
   const databases: SqlDatabase[] = [];
   const stops: Array<() => Promise<void> | void> = [];
   try {
-    const stationDb = openSqlite(join(options.dataDir, 'station.db'), { synchronous: 'full', nativeBinding: options.sqliteNativeBinding });
+    const stationDb = openSqlite(join(options.dataDir, 'station.db'), {
+      synchronous: 'full',
+      nativeBinding: options.sqliteNativeBinding,
+    });
     databases.push(stationDb);
     if (options.onStop) stops.push(options.onStop);
     applyMigrations(stationDb, siteMigrations);
@@ -64,7 +70,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
     databases.push(telemetryDb);
     applyMigrations(telemetryDb, telemetryMigrations);
 
-    const { site: storedSite, source } = chooseSite(new SiteRepository(stationDb), options, startedAtMs);
+    const { site: storedSite, source } = chooseSite(
+      new SiteRepository(stationDb),
+      options,
+      startedAtMs,
+    );
     let site = storedSite;
     let speed = 1;
     if (source === 'demo' && options.demo) {
@@ -108,7 +118,9 @@ export async function createStation(options: StationOptions): Promise<Station> {
       clock,
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
     });
-    const dispatch = createDispatcher(handlers, (error, method) => log(`error in ${method}: ${String(error)}`));
+    const dispatch = createDispatcher(handlers, (error, method) =>
+      log(`error in ${method}: ${String(error)}`),
+    );
 
     return {
       site,
@@ -136,14 +148,19 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
 }
 
-function chooseSite(repo: SiteRepository, options: StationOptions, nowMs: number): { site: Site; source: SiteSource } {
+function chooseSite(
+  repo: SiteRepository,
+  options: StationOptions,
+  nowMs: number,
+): { site: Site; source: SiteSource } {
   if (options.site) {
     repo.save(options.site, 'file', nowMs);
     return { site: options.site, source: 'file' };
   }
   const stored = options.forceDemo ? null : repo.load();
   if (stored && stored.source === 'file') return stored;
-  if (!options.demo) throw new Error('no site configured: import one with `microgrid site import FILE`');
+  if (!options.demo)
+    throw new Error('no site configured: import one with `microgrid site import FILE`');
   repo.save(options.demo.site, 'demo', nowMs);
   return { site: options.demo.site, source: 'demo' };
 }

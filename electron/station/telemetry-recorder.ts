@@ -45,5 +45,3 @@ export class TelemetryRecorder {
     this.lastStoredMs.clear();
   }
 }
-
-

@@ -1,13 +1,6 @@
 // The renderer's single door into core/: the types of the station contract, re-exported.
 // Everything else in renderer/ imports these from here, never from core/ directly.
-//
-// The base `no-restricted-imports` rule is off for this file only: its renderer pattern in
-// eslint.config.js ('**/core/**' followed by '!' exceptions) has gitignore semantics, where
-// a path cannot be re-included once a parent directory is excluded, so it also rejects the
-// contract files it means to allow. The type-only rule (@typescript-eslint/
-// no-restricted-imports with allowTypeImports) still applies here and keeps this file to
-// `import type`/`export type`. Drop the directive once the config pattern is fixed.
-/* eslint-disable no-restricted-imports */
+
 import type { PRELOAD_GLOBAL } from '../../core/api/station-api';
 import type { SITE_POINT_DEVICE } from '../../core/points/point-names';
 

@@ -53,7 +53,12 @@ export async function startDemoMicrogrid(options: DemoMicrogridOptions): Promise
   const speed = options.speed ?? 1;
   const host = options.host ?? '127.0.0.1';
   const startSimMs = options.startSimMs ?? Math.floor(now());
-  const physics = createDemoPhysics({ site: options.site, physics: options.physics, seed: options.seed ?? 1, startSimMs });
+  const physics = createDemoPhysics({
+    site: options.site,
+    physics: options.physics,
+    seed: options.seed ?? 1,
+    startSimMs,
+  });
   const clock = createSimClock({ startSimMs, speed, nowRealMs: now() });
   const state0 = physics.state();
 
@@ -79,10 +84,16 @@ export async function startDemoMicrogrid(options: DemoMicrogridOptions): Promise
         devices.set(device.id, sim);
         server.setUnit(unitId, sunspecUnitHandler(sim.image));
       }
-      const wanted = options.basePort === undefined ? sitePort : options.basePort === 0 ? 0 : options.basePort + (sitePort - lowestPort);
+      const wanted =
+        options.basePort === undefined
+          ? sitePort
+          : options.basePort === 0
+            ? 0
+            : options.basePort + (sitePort - lowestPort);
       const port = await server.listen({ host, port: wanted });
       servers.push(server);
-      for (const { device, unitId } of list) urls.set(device.id, `modbus-tcp://${host}:${port}?unit=${unitId}`);
+      for (const { device, unitId } of list)
+        urls.set(device.id, `modbus-tcp://${host}:${port}?unit=${unitId}`);
     }
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -95,10 +106,18 @@ export async function startDemoMicrogrid(options: DemoMicrogridOptions): Promise
     for (const sim of devices.values()) sim.update(latest);
   }, options.tickMs ?? 250);
 
-  const site: Site = { ...options.site, devices: options.site.devices.map((d) => ({ ...d, url: urls.get(d.id) ?? d.url })) };
+  const site: Site = {
+    ...options.site,
+    devices: options.site.devices.map((d) => ({ ...d, url: urls.get(d.id) ?? d.url })),
+  };
   return {
     site,
-    endpoints: site.devices.map((d) => ({ deviceId: d.id, name: d.name, role: d.role, url: d.url })),
+    endpoints: site.devices.map((d) => ({
+      deviceId: d.id,
+      name: d.name,
+      role: d.role,
+      url: d.url,
+    })),
     speed,
     physics,
     devices,

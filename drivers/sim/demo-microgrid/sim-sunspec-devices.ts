@@ -4,6 +4,7 @@
 // from the physics state on every tick.
 import type { DeviceConfig } from '../../../core/site/site-types';
 import { buildSunspecImage, type SunspecImage } from '../../sunspec/device-image';
+import { getModelDef } from '../../sunspec/model-table';
 import type { DemoState } from '../demo/demo-state';
 
 /** Simulated meters and inverters have a lifetime reading; SunSpec reads acc 0 as "not implemented". */
@@ -18,17 +19,45 @@ export interface SimDevice {
 
 const common = (device: DeviceConfig, model: string, unitId: number) => ({
   id: 1,
-  values: { points: { Mn: MANUFACTURER, Md: model, Opt: 'demo', Vr: '1.0.0', SN: `SIM-${device.id}`, DA: unitId } },
+  values: {
+    points: {
+      Mn: MANUFACTURER,
+      Md: model,
+      Opt: 'demo',
+      Vr: '1.0.0',
+      SN: `SIM-${device.id}`,
+      DA: unitId,
+    },
+  },
 });
 
 const wattScale = (maxW: number): number => (maxW > 32_000 ? 1 : 0);
 
-function meter(device: DeviceConfig, unitId: number, maxW: number, read: (s: DemoState) => MeterValues): SimDevice {
+function meter(
+  device: DeviceConfig,
+  unitId: number,
+  maxW: number,
+  read: (s: DemoState) => MeterValues,
+): SimDevice {
   const wSf = wattScale(maxW);
   const image = buildSunspecImage({
     models: [
       common(device, 'Sim Meter 203', unitId),
-      { id: 203, scaleFactors: { A_SF: -1, V_SF: -1, Hz_SF: -2, W_SF: wSf, TotWh_SF: 0, VA_SF: wSf, VAR_SF: wSf, PF_SF: -2, TotVAh_SF: 0, TotVArh_SF: 0 } },
+      {
+        id: 203,
+        scaleFactors: {
+          A_SF: -1,
+          V_SF: -1,
+          Hz_SF: -2,
+          W_SF: wSf,
+          TotWh_SF: 0,
+          VA_SF: wSf,
+          VAR_SF: wSf,
+          PF_SF: -2,
+          TotVAh_SF: 0,
+          TotVArh_SF: 0,
+        },
+      },
     ],
   });
   return {
@@ -69,9 +98,46 @@ function pvInverter(device: DeviceConfig, unitId: number): SimDevice {
   const image = buildSunspecImage({
     models: [
       common(device, 'Sim PV Inverter', unitId),
-      { id: 103, values: { points: { St: 4, Evt1: 0, Evt2: 0 } }, scaleFactors: { A_SF: -2, V_SF: -1, W_SF: 0, Hz_SF: -2, WH_SF: 0, Tmp_SF: -1, VA_SF: 0, VAr_SF: 0, PF_SF: -2, DCA_SF: -2, DCV_SF: -1, DCW_SF: 0 } },
-      { id: 120, values: { points: { DERTyp: 4 } }, scaleFactors: { WRtg_SF: 0, VARtg_SF: 0, VArRtg_SF: 0, ARtg_SF: -1, PFRtg_SF: -2, WHRtg_SF: 0, AhrRtg_SF: 0, MaxChaRte_SF: 0, MaxDisChaRte_SF: 0 } },
-      { id: 123, values: { points: { Conn: 1, WMaxLimPct: 100, WMaxLim_Ena: 0, OutPFSet_Ena: 0, VArPct_Ena: 0 } }, scaleFactors: { WMaxLimPct_SF: 0, OutPFSet_SF: -3, VArPct_SF: 0 } },
+      {
+        id: 103,
+        values: { points: { St: 4, Evt1: 0, Evt2: 0 } },
+        scaleFactors: {
+          A_SF: -2,
+          V_SF: -1,
+          W_SF: 0,
+          Hz_SF: -2,
+          WH_SF: 0,
+          Tmp_SF: -1,
+          VA_SF: 0,
+          VAr_SF: 0,
+          PF_SF: -2,
+          DCA_SF: -2,
+          DCV_SF: -1,
+          DCW_SF: 0,
+        },
+      },
+      {
+        id: 120,
+        values: { points: { DERTyp: 4 } },
+        scaleFactors: {
+          WRtg_SF: 0,
+          VARtg_SF: 0,
+          VArRtg_SF: 0,
+          ARtg_SF: -1,
+          PFRtg_SF: -2,
+          WHRtg_SF: 0,
+          AhrRtg_SF: 0,
+          MaxChaRte_SF: 0,
+          MaxDisChaRte_SF: 0,
+        },
+      },
+      {
+        id: 123,
+        values: {
+          points: { Conn: 1, WMaxLimPct: 100, WMaxLim_Ena: 0, OutPFSet_Ena: 0, VArPct_Ena: 0 },
+        },
+        scaleFactors: { WMaxLimPct_SF: 0, OutPFSet_SF: -3, VArPct_SF: 0 },
+      },
     ],
   });
   return {
@@ -96,10 +162,84 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
   const image = buildSunspecImage({
     models: [
       common(device, 'Sim Battery Inverter', unitId),
-      { id: 103, values: { points: { St: 4, Evt1: 0, Evt2: 0 } }, scaleFactors: { A_SF: -1, V_SF: -1, W_SF: wSf, Hz_SF: -2, WH_SF: 0, Tmp_SF: -1, VA_SF: wSf, VAr_SF: wSf, PF_SF: -2, DCA_SF: -1, DCV_SF: -1, DCW_SF: wSf } },
-      { id: 120, values: { points: { DERTyp: 82 } }, scaleFactors: { WRtg_SF: wSf, VARtg_SF: wSf, VArRtg_SF: wSf, ARtg_SF: -1, PFRtg_SF: -2, WHRtg_SF: 1, AhrRtg_SF: 0, MaxChaRte_SF: wSf, MaxDisChaRte_SF: wSf } },
-      { id: 124, values: { points: { WChaGra: 100, WDisChaGra: 100, StorCtl_Mod: 0 } }, scaleFactors: { WChaMax_SF: wSf, WChaDisChaGra_SF: 0, VAChaMax_SF: wSf, MinRsvPct_SF: 0, ChaState_SF: -1, StorAval_SF: 0, InBatV_SF: -1, InOutWRte_SF: 0 } },
-      { id: 802, values: { points: { LocRemCtl: 0, AlmRst: 0, Typ: 4, State: 3, Evt1: 0, Evt2: 0, EvtVnd1: 0, EvtVnd2: 0, SetOp: 1, SetInvState: 2 } }, scaleFactors: { AHRtg_SF: 0, WHRtg_SF: 1, WChaDisChaMax_SF: wSf, DisChaRte_SF: 0, SoC_SF: -1, DoD_SF: 0, SoH_SF: 0, V_SF: -1, CellV_SF: -3, A_SF: -1, AMax_SF: 0, W_SF: wSf } },
+      {
+        id: 103,
+        values: { points: { St: 4, Evt1: 0, Evt2: 0 } },
+        scaleFactors: {
+          A_SF: -1,
+          V_SF: -1,
+          W_SF: wSf,
+          Hz_SF: -2,
+          WH_SF: 0,
+          Tmp_SF: -1,
+          VA_SF: wSf,
+          VAr_SF: wSf,
+          PF_SF: -2,
+          DCA_SF: -1,
+          DCV_SF: -1,
+          DCW_SF: wSf,
+        },
+      },
+      {
+        id: 120,
+        values: { points: { DERTyp: 82 } },
+        scaleFactors: {
+          WRtg_SF: wSf,
+          VARtg_SF: wSf,
+          VArRtg_SF: wSf,
+          ARtg_SF: -1,
+          PFRtg_SF: -2,
+          WHRtg_SF: 1,
+          AhrRtg_SF: 0,
+          MaxChaRte_SF: wSf,
+          MaxDisChaRte_SF: wSf,
+        },
+      },
+      {
+        id: 124,
+        values: { points: { WChaGra: 100, WDisChaGra: 100, StorCtl_Mod: 0 } },
+        scaleFactors: {
+          WChaMax_SF: wSf,
+          WChaDisChaGra_SF: 0,
+          VAChaMax_SF: wSf,
+          MinRsvPct_SF: 0,
+          ChaState_SF: -1,
+          StorAval_SF: 0,
+          InBatV_SF: -1,
+          InOutWRte_SF: 0,
+        },
+      },
+      {
+        id: 802,
+        values: {
+          points: {
+            LocRemCtl: 0,
+            AlmRst: 0,
+            Typ: 4,
+            State: 3,
+            Evt1: 0,
+            Evt2: 0,
+            EvtVnd1: 0,
+            EvtVnd2: 0,
+            SetOp: 1,
+            SetInvState: 2,
+          },
+        },
+        scaleFactors: {
+          AHRtg_SF: 0,
+          WHRtg_SF: 1,
+          WChaDisChaMax_SF: wSf,
+          DisChaRte_SF: 0,
+          SoC_SF: -1,
+          DoD_SF: 0,
+          SoH_SF: 0,
+          V_SF: -1,
+          CellV_SF: -3,
+          A_SF: -1,
+          AMax_SF: 0,
+          W_SF: wSf,
+        },
+      },
     ],
   });
   return {
@@ -131,17 +271,25 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
 
 /** Sets a value, rounded to what the point's scale factor can carry. */
 function setScaled(image: SunspecImage, modelId: number, point: string, value: number): void {
-  const sf = image.getModel(modelId).points[`${point}_SF`];
+  const sfName = getModelDef(modelId)?.points.find((p) => p.name === point)?.sf;
+  const sf = typeof sfName === 'string' ? image.getPoint(modelId, sfName) : (sfName ?? null);
   const result = image.setPoint(modelId, point, roundTo(value, typeof sf === 'number' ? sf : null));
   if (!result.ok) throw new Error(`demo simulator: ${result.error.message}`);
 }
 
 function roundTo(value: number, sf: number | null): number {
   if (sf === null) return Math.round(value);
-  return sf >= 0 ? Math.round(value / 10 ** sf) * 10 ** sf : Math.round(value * 10 ** -sf) / 10 ** -sf;
+  return sf >= 0
+    ? Math.round(value / 10 ** sf) * 10 ** sf
+    : Math.round(value * 10 ** -sf) / 10 ** -sf;
 }
 
-export function createSimDevice(device: DeviceConfig, unitId: number, state0: DemoState, maxGridW: number): SimDevice | null {
+export function createSimDevice(
+  device: DeviceConfig,
+  unitId: number,
+  state0: DemoState,
+  maxGridW: number,
+): SimDevice | null {
   switch (device.role) {
     case 'grid-meter':
       return meter(device, unitId, maxGridW, (s) => s.grid);

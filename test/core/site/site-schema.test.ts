@@ -18,12 +18,32 @@ describe('parseSite', () => {
   it.each([
     ['devices[1].url', (s: any) => (s.devices[1].url = 'http://x'), /unsupported scheme "http:"/],
     ['devices[0].role', (s: any) => (s.devices[0].role = 'toaster'), /devices\[0\]\.role/],
-    ['devices[1].memberId', (s: any) => (s.devices[1].memberId = 'ghost'), /unknown member "ghost"/],
-    ['members[0].feederId', (s: any) => (s.members[0].feederId = 'south'), /unknown feeder "south"/],
+    [
+      'devices[1].memberId',
+      (s: any) => (s.devices[1].memberId = 'ghost'),
+      /unknown member "ghost"/,
+    ],
+    [
+      'members[0].feederId',
+      (s: any) => (s.members[0].feederId = 'south'),
+      /unknown feeder "south"/,
+    ],
     ['members[1].id', (s: any) => (s.members[1].id = 'h1'), /duplicate member id "h1"/],
-    ['tariffs.feedInMinorPerKWh', (s: any) => (s.tariffs.feedInMinorPerKWh = 40), /must not exceed retailMinorPerKWh/],
-    ['tariffs.retailMinorPerKWh', (s: any) => (s.tariffs.retailMinorPerKWh = 32.123456), /at most 4 decimals/],
-    ['market.intervalMinutes', (s: any) => (s.market.intervalMinutes = 10), /must be one of 5, 15, 60/],
+    [
+      'tariffs.feedInMinorPerKWh',
+      (s: any) => (s.tariffs.feedInMinorPerKWh = 40),
+      /must not exceed retailMinorPerKWh/,
+    ],
+    [
+      'tariffs.retailMinorPerKWh',
+      (s: any) => (s.tariffs.retailMinorPerKWh = 32.123456),
+      /at most 4 decimals/,
+    ],
+    [
+      'market.intervalMinutes',
+      (s: any) => (s.market.intervalMinutes = 10),
+      /must be one of 5, 15, 60/,
+    ],
     ['timezone', (s: any) => (s.timezone = 'Mars/Olympus'), /IANA time zone/],
     ['grid.importLimitW', (s: any) => (s.grid.importLimitW = -1), /grid\.importLimitW/],
     ['devices[0].id', (s: any) => (s.devices[0].id = 'Grid Meter'), /kebab-case/],
@@ -57,16 +77,37 @@ describe('parseDeviceUrl', () => {
       ok: true,
       value: { kind: 'modbus-tcp', host: '127.0.0.1', port: 1502, unitId: 3 },
     });
-    expect(parseDeviceUrl('modbus-rtu:///dev/ttyUSB0?baud=19200&parity=even&stop=1&unit=2')).toEqual({
+    expect(
+      parseDeviceUrl('modbus-rtu:///dev/ttyUSB0?baud=19200&parity=even&stop=1&unit=2'),
+    ).toEqual({
       ok: true,
-      value: { kind: 'modbus-rtu', path: '/dev/ttyUSB0', baudRate: 19200, parity: 'even', stopBits: 1, dataBits: 8, unitId: 2 },
+      value: {
+        kind: 'modbus-rtu',
+        path: '/dev/ttyUSB0',
+        baudRate: 19200,
+        parity: 'even',
+        stopBits: 1,
+        dataBits: 8,
+        unitId: 2,
+      },
     });
-    expect(parseDeviceUrl('modbus-rtuovertcp://gw.local?unit=7')).toMatchObject({ ok: true, value: { port: 502, unitId: 7 } });
-    expect(parseDeviceUrl('opc.tcp://plc.local:4840/UA/Battery')).toMatchObject({ ok: true, value: { kind: 'opcua', port: 4840 } });
+    expect(parseDeviceUrl('modbus-rtuovertcp://gw.local?unit=7')).toMatchObject({
+      ok: true,
+      value: { port: 502, unitId: 7 },
+    });
+    expect(parseDeviceUrl('opc.tcp://plc.local:4840/UA/Battery')).toMatchObject({
+      ok: true,
+      value: { kind: 'opcua', port: 4840 },
+    });
   });
 
-  it.each(['modbus-tcp://h?unit=0', 'modbus-tcp://h?unit=300', 'modbus-tcp://h?unit=1.5', 'modbus-rtu:///dev/x?baud=1234', 'modbus-rtu:///dev/x?parity=mark', 'nonsense', 'ftp://x'])(
-    'refuses %s',
-    (url) => expect(parseDeviceUrl(url).ok).toBe(false),
-  );
+  it.each([
+    'modbus-tcp://h?unit=0',
+    'modbus-tcp://h?unit=300',
+    'modbus-tcp://h?unit=1.5',
+    'modbus-rtu:///dev/x?baud=1234',
+    'modbus-rtu:///dev/x?parity=mark',
+    'nonsense',
+    'ftp://x',
+  ])('refuses %s', (url) => expect(parseDeviceUrl(url).ok).toBe(false));
 });

@@ -14,8 +14,18 @@ const tempDir = (): string => {
 };
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const v1: Migration = { scope: 'demo', version: 1, description: 'table', up: (db) => db.exec('CREATE TABLE t (x INTEGER)') };
-const v2: Migration = { scope: 'demo', version: 2, description: 'column', up: (db) => db.exec('ALTER TABLE t ADD COLUMN y TEXT') };
+const v1: Migration = {
+  scope: 'demo',
+  version: 1,
+  description: 'table',
+  up: (db) => db.exec('CREATE TABLE t (x INTEGER)'),
+};
+const v2: Migration = {
+  scope: 'demo',
+  version: 2,
+  description: 'column',
+  up: (db) => db.exec('ALTER TABLE t ADD COLUMN y TEXT'),
+};
 
 describe('applyMigrations', () => {
   it('applies each step once and survives reopening', () => {
@@ -26,7 +36,9 @@ describe('applyMigrations', () => {
     db = openSqlite(path, { synchronous: 'full' });
     applyMigrations(db, [v2, v1]);
     db.prepare('INSERT INTO t (x, y) VALUES (?, ?)').run(1, 'a');
-    expect(db.prepare('SELECT version FROM schema_version WHERE scope = ?').get('demo')).toEqual({ version: 2 });
+    expect(db.prepare('SELECT version FROM schema_version WHERE scope = ?').get('demo')).toEqual({
+      version: 2,
+    });
     expect(db.pragma('journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     db.close();
   });
@@ -41,10 +53,17 @@ describe('applyMigrations', () => {
 
   it('rolls back a failing step and leaves the version unchanged', () => {
     const db = openSqlite(join(tempDir(), 'c.db'), { synchronous: 'full' });
-    const broken: Migration = { scope: 'demo', version: 2, description: 'bad', up: (d) => d.exec('ALTER TABLE nope ADD COLUMN z') };
+    const broken: Migration = {
+      scope: 'demo',
+      version: 2,
+      description: 'bad',
+      up: (d) => d.exec('ALTER TABLE nope ADD COLUMN z'),
+    };
     applyMigrations(db, [v1]);
     expect(() => applyMigrations(db, [v1, broken])).toThrow();
-    expect(db.prepare('SELECT version FROM schema_version WHERE scope = ?').get('demo')).toEqual({ version: 1 });
+    expect(db.prepare('SELECT version FROM schema_version WHERE scope = ?').get('demo')).toEqual({
+      version: 1,
+    });
     db.close();
   });
 
@@ -53,6 +72,8 @@ describe('applyMigrations', () => {
     // cannot be created by anyone.
     const file = join(tempDir(), 'plain-file');
     writeFileSync(file, '');
-    expect(() => openSqlite(join(file, 'data', 'x.db'), { synchronous: 'full' })).toThrow(/not writable/);
+    expect(() => openSqlite(join(file, 'data', 'x.db'), { synchronous: 'full' })).toThrow(
+      /not writable/,
+    );
   });
 });

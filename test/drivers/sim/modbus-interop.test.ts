@@ -1,15 +1,11 @@
 // Independent Modbus masters against our simulator: mbpoll (libmodbus) and pymodbus. If
 // they read what we put in the registers, our framing is not merely self-consistent.
 // Both tools are required: a missing one fails the test with how to install it.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegisterBankUnit } from '../../../drivers/sim/modbus-register-bank';
 import { ModbusTcpServer } from '../../../drivers/sim/modbus-tcp-server';
+import { parseMbpoll, PYTHON, requirePymodbus, tool } from '../../support/interop-tools';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
-const INSTALL_HINT = 'install it with: sudo apt-get install mbpoll python3-pymodbus';
 const UNIT_ID = 7;
 
 let server: ModbusTcpServer;
@@ -31,29 +27,6 @@ beforeAll(async () => {
   port = await server.listen();
 });
 afterAll(() => server.close());
-
-async function tool(file: string, args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run(file, args, { timeout: 10_000 });
-    return stdout;
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT')
-      throw new Error(`${file} is not installed; ${INSTALL_HINT}`, { cause: error });
-    throw new Error(
-      `${file} ${args.join(' ')} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`,
-      { cause: error },
-    );
-  }
-}
-
-/** mbpoll prints one `[reference]: value` line per value; references are 1-based. */
-function parseMbpoll(stdout: string): Map<number, string> {
-  const values = new Map<number, string>();
-  for (const match of stdout.matchAll(/^\[(\d+)\]:\s+(\S+)/gm))
-    values.set(Number(match[1]), match[2]!);
-  return values;
-}
 
 describe('mbpoll against the simulator', () => {
   // Values to write go after the host, behind `--`.
@@ -122,11 +95,7 @@ print(json.dumps(out))
 
 describe('pymodbus against the simulator', () => {
   it('reads and writes what the simulator holds', async () => {
-    try {
-      await run(PYTHON, ['-c', 'import pymodbus']);
-    } catch (error) {
-      throw new Error(`${PYTHON} cannot import pymodbus; ${INSTALL_HINT}`, { cause: error });
-    }
+    await requirePymodbus();
     const before = [...bank.holding];
     const stdout = await tool(PYTHON, ['-c', PYMODBUS_SCRIPT, String(port), String(UNIT_ID)]);
     const out = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;

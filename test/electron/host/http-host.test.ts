@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDispatcher, type RequestHandlers } from '../../../core/api/dispatcher';
 import type { Snapshot } from '../../../core/points/snapshot';
-import { PortInUseError, startHttpHost, type HttpHost, type HostedStation } from '../../../electron/host/http-host';
+import {
+  PortInUseError,
+  startHttpHost,
+  type HttpHost,
+  type HostedStation,
+} from '../../../electron/host/http-host';
 import { useTempDirs } from '../../support/temp-dir';
 
 // The station behind the host is replaced by a dispatcher over fixed handlers: this file
@@ -13,7 +18,13 @@ import { useTempDirs } from '../../support/temp-dir';
 // tested end to end in test/electron/serve.test.ts.
 const tempDir = useTempDirs('mg-host-');
 const NOW = Date.UTC(2026, 10, 26, 12);
-const snapshot = { tsMs: NOW, points: {}, devices: {}, flows: { pvW: 1, loadW: 2, batteryW: 0, gridW: 1, socPct: 50 }, members: [] } as Snapshot;
+const snapshot = {
+  tsMs: NOW,
+  points: {},
+  devices: {},
+  flows: { pvW: 1, loadW: 2, batteryW: 0, gridW: 1, socPct: 50 },
+  members: [],
+} as Snapshot;
 
 function fakeStation(): HostedStation & { emit(s: Snapshot): void; historyCalls: unknown[] } {
   const listeners = new Set<(s: Snapshot) => void>();
@@ -23,7 +34,10 @@ function fakeStation(): HostedStation & { emit(s: Snapshot): void; historyCalls:
     'site.get': () => ({ id: 'site-1' }) as never,
     'snapshot.get': () => snapshot,
     'devices.list': () => [],
-    'history.get': (q) => (historyCalls.push(q), { point: q.point, unit: 'W', resolution: 'raw', bucketMs: 1000, samples: [] }),
+    'history.get': (q) => (
+      historyCalls.push(q),
+      { point: q.point, unit: 'W', resolution: 'raw', bucketMs: 1000, samples: [] }
+    ),
   };
   return {
     dispatch: createDispatcher(handlers),
@@ -62,7 +76,13 @@ describe('headless HTTP host', () => {
 
   it('parses history times as epoch ms or ISO 8601 and defaults to the last hour', async () => {
     const { base, station } = await start();
-    expect((await fetch(`${base}/api/history?point=site.pvW&from=2026-11-26T11:00:00Z&to=${NOW}&maxPoints=10`)).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          `${base}/api/history?point=site.pvW&from=2026-11-26T11:00:00Z&to=${NOW}&maxPoints=10`,
+        )
+      ).status,
+    ).toBe(200);
     expect((await fetch(`${base}/api/history?point=site.pvW`)).status).toBe(200);
     expect(station.historyCalls).toEqual([
       { point: 'site.pvW', fromMs: NOW - 3600_000, toMs: NOW, maxPoints: 10 },
@@ -70,7 +90,9 @@ describe('headless HTTP host', () => {
     ]);
     const bad = await fetch(`${base}/api/history?point=site.pvW&from=yesterday`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/from must be/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /from must be/,
+    );
     expect((await fetch(`${base}/api/history`)).status).toBe(400);
     expect((await fetch(`${base}/api/history?point=x&from=10&to=5`)).status).toBe(400);
   });
@@ -87,7 +109,9 @@ describe('headless HTTP host', () => {
     expect(await index.text()).toContain('<title>UI</title>');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(index.headers.get('x-frame-options')).toBe('DENY');
-    expect((await fetch(`${base}/assets/app-123.js`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${base}/assets/app-123.js`)).headers.get('content-type')).toMatch(
+      /javascript/,
+    );
     expect((await fetch(`${base}/devices`)).status).toBe(200);
     expect((await fetch(`${base}/missing.js`)).status).toBe(404);
     const traversal = await fetch(`${base}/..%2f..%2fsecret.txt`);
@@ -103,12 +127,20 @@ describe('headless HTTP host', () => {
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'request', id: 1, method: 'site.get', params: {} }));
     ws.send('not json');
-    ws.send(JSON.stringify({ type: 'request', id: 2, method: 'history.get', params: { point: 'x' } }));
+    ws.send(
+      JSON.stringify({ type: 'request', id: 2, method: 'history.get', params: { point: 'x' } }),
+    );
     await until(() => messages.length >= 3);
     station.emit(snapshot);
     await until(() => messages.length >= 4);
     expect(messages).toContainEqual({ type: 'response', id: 1, ok: true, value: { id: 'site-1' } });
-    expect(messages).toContainEqual(expect.objectContaining({ id: -1, ok: false, error: expect.objectContaining({ code: 'bad_request' }) }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({
+        id: -1,
+        ok: false,
+        error: expect.objectContaining({ code: 'bad_request' }),
+      }),
+    );
     expect(messages).toContainEqual(expect.objectContaining({ id: 2, ok: false }));
     expect(messages.at(-1)).toEqual({ type: 'event', event: 'snapshot', data: snapshot });
     ws.close();
@@ -116,7 +148,9 @@ describe('headless HTTP host', () => {
 
   it('refuses WebSocket connections from foreign origins', async () => {
     const { base } = await start();
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, { origin: 'http://evil.example' });
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, {
+      origin: 'http://evil.example',
+    });
     const result = await new Promise((resolve) => {
       ws.once('open', () => resolve('open'));
       ws.once('error', (e) => resolve(e.message));
@@ -128,7 +162,9 @@ describe('headless HTTP host', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
-    await expect(startHttpHost(fakeStation(), { host: '127.0.0.1', port, rendererDir: tempDir() })).rejects.toBeInstanceOf(PortInUseError);
+    await expect(
+      startHttpHost(fakeStation(), { host: '127.0.0.1', port, rendererDir: tempDir() }),
+    ).rejects.toBeInstanceOf(PortInUseError);
     blocker.close();
   });
 });

@@ -12,7 +12,6 @@ import { RESOURCES_DIR, SUMMER_MS, demo } from './demo-fixture';
 const physicsText = readFileSync(join(RESOURCES_DIR, 'demo-physics.json'), 'utf8');
 const siteText = readFileSync(join(RESOURCES_DIR, 'demo-site.json'), 'utf8');
 // Tests poke at arbitrary fields of the parsed file, which is what `any` is for.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const physicsJson = (): Json => JSON.parse(physicsText);
 

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HealthInfo, HistorySeries } from '../../core/api/station-api';
+import type { Snapshot } from '../../core/points/snapshot';
+import {
+  getJson,
+  PROJECT_ROOT,
+  startServe,
+  waitFor,
+  type ServedStation,
+} from '../support/station-process';
+import { useTempDirs } from '../support/temp-dir';
+
+// The whole station as a user runs it: `microgrid serve` with the built-in demo, its
+// simulated devices on loopback Modbus TCP, polled for real, answering the HTTP API.
+const tempDir = useTempDirs('mg-serve-');
+let running: ServedStation | undefined;
+afterEach(async () => {
+  await running?.stop('SIGKILL');
+  running = undefined;
+});
+
+describe('microgrid serve (demo)', () => {
+  it('polls the demo devices, serves live data and history, and stops cleanly', async () => {
+    expect(
+      existsSync(join(PROJECT_ROOT, 'out/renderer/index.html')),
+      'run npm run build first',
+    ).toBe(true);
+    const dataDir = tempDir();
+    running = await startServe(['--data-dir', dataDir, '--speed', '60']);
+    const base = running.info.url;
+    expect(running.info).toMatchObject({ dataDir, site: 'riverside-coop', demo: true });
+
+    const health = await waitFor(
+      async () => {
+        const h = await getJson<HealthInfo>(`${base}api/health`);
+        return h.devices.ok === h.devices.total ? h : undefined;
+      },
+      15_000,
+      'all demo devices ok',
+    );
+    expect(health).toMatchObject({
+      demo: true,
+      speed: 60,
+      status: 'ok',
+      siteName: 'Riverside Housing Co-op',
+    });
+    expect(health.devices.total).toBe(20);
+
+    const first = await getJson<Snapshot>(`${base}api/snapshot`);
+    const { flows } = first;
+    expect(flows.gridW).not.toBeNull();
+    expect(flows.loadW).toBe((flows.pvW ?? NaN) + (flows.batteryW ?? NaN) + (flows.gridW ?? NaN));
+    expect(flows.socPct).toBeGreaterThan(0);
+    expect(first.points['community-battery.capacityWh']).toMatchObject({
+      value: 100_000,
+      unit: 'Wh',
+      stale: false,
+    });
+    expect(first.devices['grid-meter']?.identity).toMatchObject({
+      manufacturer: 'Microgrid Station',
+      serialNumber: 'SIM-grid-meter',
+    });
+
+    const changed = await waitFor(
+      async () => {
+        const next = await getJson<Snapshot>(`${base}api/snapshot`);
+        return next.tsMs > first.tsMs && next.flows.loadW !== flows.loadW ? next : undefined;
+      },
+      10_000,
+      'the load to change',
+    );
+    expect(changed.tsMs).toBeGreaterThan(first.tsMs);
+
+    const history = await waitFor(
+      async () => {
+        const h = await getJson<HistorySeries>(
+          `${base}api/history?point=site.loadW&from=${Date.now() - 600_000}&to=${Date.now()}`,
+        );
+        return h.samples.length >= 2 ? h : undefined;
+      },
+      10_000,
+      'stored history',
+    );
+    expect(history).toMatchObject({ point: 'site.loadW', unit: 'W', resolution: 'raw' });
+
+    expect(await running.stop('SIGTERM')).toBe(0);
+    expect(running.stderr()).toMatch(/SIGTERM: stopping/);
+
+    // Restarting with the same data dir continues with the same data.
+    running = await startServe(['--data-dir', dataDir]);
+    const again = await getJson<HistorySeries>(
+      `${running.info.url}api/history?point=site.loadW&from=${Date.now() - 600_000}&to=${Date.now()}`,
+    );
+    expect(again.samples.length).toBeGreaterThanOrEqual(history.samples.length);
+    expect(again.samples[0]).toEqual(history.samples[0]);
+    expect(await running.stop('SIGINT')).toBe(0);
+  }, 60_000);
+});
