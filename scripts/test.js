@@ -6,7 +6,18 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['typecheck (node side)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
-  ['typecheck (renderer)', 'npx', ['svelte-check', '--tsconfig', './renderer/tsconfig.json', '--fail-on-warnings', '--output', 'human']],
+  [
+    'typecheck (renderer)',
+    'npx',
+    [
+      'svelte-check',
+      '--tsconfig',
+      './renderer/tsconfig.json',
+      '--fail-on-warnings',
+      '--output',
+      'human',
+    ],
+  ],
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['build (Electron main, preload, renderer)', 'npx', ['electron-vite', 'build']],
