@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the Electron app when its binary is installed; otherwise (as on machines
-// where it cannot be downloaded) one line saying so, then the same station headless.
+// `npm start`: the Electron app when its binary is installed; otherwise one line saying so,
+// then the same station headless. npm does not run Electron's download script on install
+// (package.json allowScripts), so an offline `npm install` works; `npm run
+// install-electron` fetches the binary where the internet is reachable.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,7 +40,7 @@ ensureBuilt();
 const electron = electronBinary();
 if (!electron) {
   console.log(
-    'Electron is not installed on this machine (its binary was not downloaded); starting the headless station instead — open the URL below in a browser.',
+    'Electron is not installed here (`npm run install-electron` fetches it where the internet is reachable); starting the headless station instead: open the address below in a browser.',
   );
   run(process.execPath, [join(root, 'bin', 'microgrid.js'), 'serve', ...args]);
 } else {
