@@ -21,7 +21,7 @@ export interface StationOptions {
   dataDir: string;
   /** A site to import and run; without it the stored site runs, or the demo if none. */
   site?: Site;
-  /** The demo site and a starter for its simulated devices (see demo-runtime.ts). */
+  /** The demo site and a starter for its simulated devices (see runtime.ts). */
   demo?: {
     site: Site;
     start(site: Site): Promise<{ site: Site; speed: number; stop(): Promise<void> }>;
@@ -137,7 +137,6 @@ export async function createStation(options: StationOptions): Promise<Station> {
         stopped = true;
         listeners.clear();
         for (const stop of stops.reverse()) await stop();
-        recorder.flush();
         databases.forEach((db) => db.close());
       },
     };
@@ -157,10 +156,11 @@ function chooseSite(
     repo.save(options.site, 'file', nowMs);
     return { site: options.site, source: 'file' };
   }
-  const stored = options.forceDemo ? null : repo.load();
-  if (stored && stored.source === 'file') return stored;
+  const stored = repo.load();
+  if (stored?.source === 'file' && !options.forceDemo) return stored;
   if (!options.demo)
     throw new Error('no site configured: import one with `microgrid site import FILE`');
-  repo.save(options.demo.site, 'demo', nowMs);
+  // An imported site stays stored while the demo runs instead of it (`serve --demo`).
+  if (stored?.source !== 'file') repo.save(options.demo.site, 'demo', nowMs);
   return { site: options.demo.site, source: 'demo' };
 }

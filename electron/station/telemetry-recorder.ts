@@ -40,8 +40,4 @@ export class TelemetryRecorder {
       this.log(`telemetry: could not store samples: ${(error as Error).message}`);
     }
   }
-
-  flush(): void {
-    this.lastStoredMs.clear();
-  }
 }
