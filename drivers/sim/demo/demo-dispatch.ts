@@ -9,6 +9,12 @@ import type { DemoTopology } from './demo-topology';
 
 export type BatteryMode = 'self-consumption' | 'setpoint' | 'grid-forming';
 
+/**
+ * A hybrid inverter's self-consumption control settles in steps, not to the watt: the grid
+ * meter keeps a small residual (here at most half a step either way), as on real sites.
+ */
+export const SELF_CONSUMPTION_STEP_W = 50;
+
 export interface DispatchInput {
   env: DemoEnvironment;
   topology: DemoTopology;
@@ -54,7 +60,7 @@ export function dispatch(input: DispatchInput): Dispatch {
   } else {
     // Self-consumption, like a hybrid inverter with its own grid meter: aim for zero.
     batteryMode = 'self-consumption';
-    requestW = demandW;
+    requestW = Math.round(demandW / SELF_CONSUMPTION_STEP_W) * SELF_CONSUMPTION_STEP_W;
   }
   const decision = limitBatteryPower(battery, storedWh, requestW, durationMs);
 
