@@ -34,29 +34,22 @@ export function printJson(io: CliIo, value: unknown): void {
   io.out(JSON.stringify(value, null, 2));
 }
 
-export function parseIntFlag(
-  name: string,
-  raw: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(raw);
-}
-
+/** A numeric flag within [min, max]; undefined when not given. Whole numbers only for integer flags. */
 export function parseNumberFlag(
   name: string,
   raw: string | undefined,
   min: number,
   max: number,
+  kind: 'integer' | 'number' = 'number',
 ): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  const wellFormed =
+    kind === 'integer' ? /^\d+$/.test(raw) : raw.trim() !== '' && Number.isFinite(value);
+  if (!wellFormed || value < min || value > max) {
+    throw new UsageError(
+      `--${name} must be ${kind === 'integer' ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`,
+    );
   }
   return value;
 }

@@ -4,7 +4,7 @@ import { PortInUseError, startHttpHost } from '../host/http-host';
 import { resolveDataDir } from '../station/data-dir';
 import { PROJECT_ROOT } from '../station/project-root';
 import { startRuntime } from '../station/runtime';
-import { CliError, parseIntFlag, parseNumberFlag, UsageError } from './cli-io';
+import { CliError, parseNumberFlag, UsageError } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
 import { waitForShutdown } from './shutdown';
 import { loadSiteFile } from './site-command';
@@ -43,7 +43,9 @@ export const serveCommand: Command = {
   async run({ values, positionals, io }) {
     if (positionals.length > 0)
       throw new UsageError(`serve takes no arguments, got "${positionals[0]}"`);
-    const port = parseIntFlag('port', values.port as string | undefined, 0, 65535) ?? DEFAULT_PORT;
+    const port =
+      parseNumberFlag('port', values.port as string | undefined, 0, 65535, 'integer') ??
+      DEFAULT_PORT;
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000);
     const host = (values.host as string | undefined) ?? '127.0.0.1';
     if (!LOOPBACK.includes(host)) {

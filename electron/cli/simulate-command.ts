@@ -1,7 +1,7 @@
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { DEMO_DIR } from '../station/runtime';
-import { CliError, parseIntFlag, parseNumberFlag, printJson, UsageError } from './cli-io';
+import { CliError, parseNumberFlag, printJson, UsageError } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
 import { waitForShutdown } from './shutdown';
 
@@ -31,7 +31,13 @@ export const simulateCommand: Command = {
   async run({ values, positionals, io }) {
     if (positionals.length > 0)
       throw new UsageError(`simulate takes no arguments, got "${positionals[0]}"`);
-    const basePort = parseIntFlag('base-port', values['base-port'] as string | undefined, 0, 65000);
+    const basePort = parseNumberFlag(
+      'base-port',
+      values['base-port'] as string | undefined,
+      0,
+      65000,
+      'integer',
+    );
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000) ?? 1;
     const demo = loadDemoResources(DEMO_DIR);
     let grid;

@@ -1,5 +1,7 @@
 // Hash routes (`#/devices`): they need no server rewrites, so the same build works from
 // Electron's file/custom protocol and from `microgrid serve` over HTTP.
+import type { MessageKey } from '../i18n/dictionaries';
+
 export const ROUTES = [
   'overview',
   'market',
@@ -12,6 +14,17 @@ export const ROUTES = [
 export type RouteId = (typeof ROUTES)[number];
 
 export const DEFAULT_ROUTE: RouteId = 'overview';
+
+/** The page's name: its navigation label and its heading. */
+export const ROUTE_LABELS = {
+  overview: 'nav.overview',
+  market: 'nav.market',
+  ledger: 'nav.ledger',
+  devices: 'nav.devices',
+  control: 'nav.control',
+  alarms: 'nav.alarms',
+  settings: 'nav.settings',
+} as const satisfies Record<RouteId, MessageKey>;
 
 function isRoute(value: string): value is RouteId {
   return (ROUTES as readonly string[]).includes(value);

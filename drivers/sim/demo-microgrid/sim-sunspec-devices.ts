@@ -33,6 +33,26 @@ const common = (device: DeviceConfig, model: string, unitId: number) => ({
 
 const wattScale = (maxW: number): number => (maxW > 32_000 ? 1 : 0);
 
+/** Three-phase inverter model 103, in operation (MPPT), no events. */
+const inverterModel = (wSf: number, ampSf: number) => ({
+  id: 103,
+  values: { points: { St: 4, Evt1: 0, Evt2: 0 } },
+  scaleFactors: {
+    A_SF: ampSf,
+    V_SF: -1,
+    W_SF: wSf,
+    Hz_SF: -2,
+    WH_SF: 0,
+    Tmp_SF: -1,
+    VA_SF: wSf,
+    VAr_SF: wSf,
+    PF_SF: -2,
+    DCA_SF: ampSf,
+    DCV_SF: -1,
+    DCW_SF: wSf,
+  },
+});
+
 function meter(
   device: DeviceConfig,
   unitId: number,
@@ -98,24 +118,7 @@ function pvInverter(device: DeviceConfig, unitId: number): SimDevice {
   const image = buildSunspecImage({
     models: [
       common(device, 'Sim PV Inverter', unitId),
-      {
-        id: 103,
-        values: { points: { St: 4, Evt1: 0, Evt2: 0 } },
-        scaleFactors: {
-          A_SF: -2,
-          V_SF: -1,
-          W_SF: 0,
-          Hz_SF: -2,
-          WH_SF: 0,
-          Tmp_SF: -1,
-          VA_SF: 0,
-          VAr_SF: 0,
-          PF_SF: -2,
-          DCA_SF: -2,
-          DCV_SF: -1,
-          DCW_SF: 0,
-        },
-      },
+      inverterModel(0, -2),
       {
         id: 120,
         values: { points: { DERTyp: 4 } },
@@ -162,24 +165,7 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
   const image = buildSunspecImage({
     models: [
       common(device, 'Sim Battery Inverter', unitId),
-      {
-        id: 103,
-        values: { points: { St: 4, Evt1: 0, Evt2: 0 } },
-        scaleFactors: {
-          A_SF: -1,
-          V_SF: -1,
-          W_SF: wSf,
-          Hz_SF: -2,
-          WH_SF: 0,
-          Tmp_SF: -1,
-          VA_SF: wSf,
-          VAr_SF: wSf,
-          PF_SF: -2,
-          DCA_SF: -1,
-          DCV_SF: -1,
-          DCW_SF: wSf,
-        },
-      },
+      inverterModel(wSf, -1),
       {
         id: 120,
         values: { points: { DERTyp: 82 } },

@@ -1,28 +1,17 @@
 // The station's SunSpec poller against the demo simulators over real Modbus TCP: what it
 // reports as canonical points must be what the physics put in the registers.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeviceUrl } from '../../../core/site/device-url';
 import { SunspecPoller } from '../../../drivers/devices/sunspec-poller';
 import { LinkPool } from '../../../drivers/modbus/link-pool';
-import { loadDemoResources } from '../../../drivers/sim/demo/demo-resources';
-import {
-  startDemoMicrogrid,
-  type DemoMicrogrid,
-} from '../../../drivers/sim/demo-microgrid/demo-microgrid';
+import type { DemoMicrogrid } from '../../../drivers/sim/demo-microgrid/demo-microgrid';
+import { startPausedDemo } from '../../support/demo';
 
 let grid: DemoMicrogrid;
 let pool: LinkPool;
 
 beforeAll(async () => {
-  const demo = loadDemoResources(join(import.meta.dirname, '../../../resources/demo'));
-  grid = await startDemoMicrogrid({
-    site: demo.site,
-    physics: demo.physics,
-    basePort: 0,
-    speed: 0,
-    startSimMs: Date.UTC(2026, 5, 21, 10),
-  });
+  grid = await startPausedDemo(Date.UTC(2026, 5, 21, 10));
   pool = new LinkPool({ timeoutMs: 500, backoff: { initialMs: 50, maxMs: 200, factor: 2 } });
 });
 afterAll(async () => {

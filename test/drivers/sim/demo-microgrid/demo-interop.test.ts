@@ -1,12 +1,8 @@
 // The demo microgrid's devices read by independent Modbus masters (mbpoll, pymodbus):
 // what they see must be valid SunSpec, and the same values the simulator holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { loadDemoResources } from '../../../../drivers/sim/demo/demo-resources';
-import {
-  startDemoMicrogrid,
-  type DemoMicrogrid,
-} from '../../../../drivers/sim/demo-microgrid/demo-microgrid';
+import type { DemoMicrogrid } from '../../../../drivers/sim/demo-microgrid/demo-microgrid';
+import { startPausedDemo } from '../../../support/demo';
 import { getModelDef } from '../../../../drivers/sunspec/model-table';
 import { parseMbpoll, PYTHON, requirePymodbus, tool } from '../../../support/interop-tools';
 
@@ -15,15 +11,7 @@ const portOf = (deviceId: string): number =>
   Number(new URL(grid.endpoints.find((e) => e.deviceId === deviceId)!.url).port);
 
 beforeAll(async () => {
-  const demo = loadDemoResources(join(import.meta.dirname, '../../../../resources/demo'));
-  // Paused simulated time (speed 0), so values do not move between two reads.
-  grid = await startDemoMicrogrid({
-    site: demo.site,
-    physics: demo.physics,
-    basePort: 0,
-    speed: 0,
-    startSimMs: Date.UTC(2026, 5, 21, 11),
-  });
+  grid = await startPausedDemo(Date.UTC(2026, 5, 21, 11));
 });
 afterAll(() => grid.stop());
 
