@@ -19,7 +19,7 @@ export class ApiError extends Error {
   }
 }
 
-export function isRequestMethod(method: string): method is RequestMethod {
+function isRequestMethod(method: string): method is RequestMethod {
   return Object.hasOwn(requestParamSchemas, method);
 }
 

@@ -24,12 +24,6 @@ export const POINT_UNITS = {
 
 export type PointName = keyof typeof POINT_UNITS;
 
-export const POINT_NAMES = Object.keys(POINT_UNITS) as PointName[];
-
-export function isPointName(name: string): name is PointName {
-  return Object.hasOwn(POINT_UNITS, name);
-}
-
 /** Aggregated site flows are stored as points of this pseudo device. */
 export const SITE_POINT_DEVICE = 'site';
 

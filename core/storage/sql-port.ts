@@ -1,6 +1,6 @@
 // The storage port: the small part of SQLite the station uses. Repositories in core/
-// depend on this interface only; sqlite-adapter.ts is the one file that imports
-// better-sqlite3.
+// depend on this interface only; sqlite-adapter.ts is the one file that imports the
+// SQLite driver.
 
 export type SqlValue = number | bigint | string | Buffer | null;
 

@@ -123,7 +123,7 @@ export class TelemetryStore {
         bucketMs: plan.bucketMs,
         samples: [],
       };
-    // Inlined, not bound: better-sqlite3 binds JS numbers as REAL, which would turn the
+    // Inlined, not bound: the SQLite driver binds JS numbers as REAL, which would turn the
     // integer division that forms buckets into a float division.
     const b = Math.trunc(plan.bucketMs);
     const rows =
@@ -147,10 +147,6 @@ export class TelemetryStore {
       bucketMs: b,
       samples: rows.map((r) => ({ tsMs: r.t, value: r.mean, min: r.min, max: r.max })),
     };
-  }
-
-  pointKeys(): string[] {
-    return [...this.pointIds.keys()].sort();
   }
 
   private unitOf(id: number): string {

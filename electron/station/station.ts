@@ -44,7 +44,6 @@ export interface Station {
   readonly demo: boolean;
   dispatch(raw: unknown): Promise<ServerMessage>;
   onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
-  latestSnapshot(): Snapshot | null;
   nowMs(): number;
   stop(): Promise<void>;
 }
@@ -130,7 +129,6 @@ export async function createStation(options: StationOptions): Promise<Station> {
         listeners.add(handler);
         return () => listeners.delete(handler);
       },
-      latestSnapshot: () => latest,
       nowMs: () => clock.nowMs(),
       async stop() {
         if (stopped) return;
