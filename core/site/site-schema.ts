@@ -52,6 +52,7 @@ const device = z.strictObject({
   memberId: id.nullable(),
   pollIntervalMs: z.number().int().min(100, 'must be at least 100 ms').max(3_600_000),
   enabled: z.boolean(),
+  profile: id.optional(),
 });
 
 const timezone = z.string().refine((tz) => {

@@ -47,6 +47,11 @@ export interface DeviceConfig {
   memberId: string | null;
   pollIntervalMs: number;
   enabled: boolean;
+  /**
+   * Device profile id (a file in resources/profiles/) for devices without SunSpec; absent
+   * means the station discovers the device's SunSpec models.
+   */
+  profile?: string;
 }
 
 /**
