@@ -40,6 +40,13 @@ export interface DiscoveryOptions {
   maxModels?: number;
   /** Registers per read while walking the chain (≤ 125); smaller suits slow RTU links. */
   blockRegs?: number;
+  /**
+   * The device is known to end its chain without 0xFFFF and may not answer at all past its
+   * last model (quirks.ts): after a model, any failed header read except a dead link ends
+   * the chain, and the walk reads only headers (blockRegs 2 unless given) so that the one
+   * read past the end is the only one that can time out.
+   */
+  missingEndMarker?: boolean;
 }
 
 const describe = (error: ModbusError) => `${error.code}: ${error.message}`;
@@ -48,6 +55,7 @@ async function walkChain(
   blocks: BlockReader,
   base: number,
   maxModels: number,
+  missingEndMarker: boolean,
 ): Promise<Result<SunspecMap, SunspecError>> {
   const models: SunspecModelEntry[] = [];
   let address = base + SUNSPEC_MARKER.length;
@@ -55,7 +63,9 @@ async function walkChain(
     const header = await blocks.read(address, 2);
     if (!header.ok) {
       // A device without an end marker refuses the registers after its last model.
-      if (isAddressRefusal(header.error) && models.length > 0) break;
+      const ends =
+        isAddressRefusal(header.error) || (missingEndMarker && !isLinkDown(header.error));
+      if (ends && models.length > 0) break;
       const code = isAddressRefusal(header.error) ? 'truncated_chain' : 'read_failed';
       return fail(
         sunspecError(code, `reading the model header at ${address}: ${describe(header.error)}`, {
@@ -118,7 +128,8 @@ export async function discoverSunspec(
   options: DiscoveryOptions = {},
 ): Promise<Result<SunspecMap, SunspecError>> {
   const bases = options.baseAddresses ?? DEFAULT_BASE_ADDRESSES;
-  const blockRegs = Math.min(options.blockRegs ?? MAX_READ_REGISTERS, MAX_READ_REGISTERS);
+  const defaultBlock = options.missingEndMarker ? 2 : MAX_READ_REGISTERS;
+  const blockRegs = Math.min(options.blockRegs ?? defaultBlock, MAX_READ_REGISTERS);
   const tried: string[] = [];
   let cause: ModbusError | undefined;
   for (const base of bases) {
@@ -142,7 +153,7 @@ export async function discoverSunspec(
       tried.push(`${base}: no marker`);
       continue;
     }
-    return walkChain(blocks, base, options.maxModels ?? 256);
+    return walkChain(blocks, base, options.maxModels ?? 256, options.missingEndMarker ?? false);
   }
   return fail(
     sunspecError(
