@@ -1,12 +1,20 @@
 import type { Command } from './command';
+import { readCommand } from './read-command';
+import { registersCommand } from './registers-command';
+import { scanCommand } from './scan-command';
 import { serveCommand } from './serve-command';
 import { simulateCommand } from './simulate-command';
 import { siteCommand } from './site-command';
+import { writeCommand } from './write-command';
 
 export const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   simulate: simulateCommand,
   site: siteCommand,
+  scan: scanCommand,
+  read: readCommand,
+  registers: registersCommand,
+  write: writeCommand,
 };
 
 export function usage(commandName?: string): string {
