@@ -12,7 +12,7 @@ import type {
   SunspecValue,
 } from './model-types';
 import { decodePointRaw, type RawPointValue, type Words } from './point-decode';
-import { applyScale, applyScale64 } from './scale';
+import { applyScale, applyScale64, MAX_SF, MIN_SF } from './scale';
 import { sunspecError, type SunspecError } from './sunspec-error';
 
 export type { Words } from './point-decode';
@@ -53,7 +53,8 @@ function scaleFactor(
   const local = block.points.find((p) => p.name === point.sf);
   const sfPoint = local ?? (ctx.def.points.find((p) => p.name === point.sf) as SunspecPointDef);
   const raw = readRaw(ctx, sfPoint, local ? base + sfPoint.offset : sfPoint.offset);
-  return typeof raw === 'number' ? raw : null;
+  // SunSpec allows -10..10; a register outside that is garbage (0 × 10^309 would be NaN).
+  return typeof raw === 'number' && raw >= MIN_SF && raw <= MAX_SF ? raw : null;
 }
 
 function decodeBlock(ctx: Context, block: SunspecBlockDef, base: number): DecodedGroup {

@@ -133,6 +133,11 @@ export async function discoverSunspec(
   const tried: string[] = [];
   let cause: ModbusError | undefined;
   for (const base of bases) {
+    // A base from a person (commissioning) can be anything; the link throws on such reads.
+    if (!Number.isInteger(base) || base < 0 || base + 4 > ADDRESS_SPACE) {
+      tried.push(`${base}: not a possible base address`);
+      continue;
+    }
     const blocks = new BlockReader(reader, blockRegs);
     // Marker and the first model header in one request: every SunSpec device has both.
     const start = await blocks.read(base, 4);

@@ -33,7 +33,8 @@ function decodeString(words: Words, at: number, sizeRegs: number): string | null
 function decodeFloat(words: Words, at: number, sizeRegs: 2 | 4): number | null {
   const view = new DataView(bytes(words, at, sizeRegs).buffer);
   const value = sizeRegs === 2 ? view.getFloat32(0) : view.getFloat64(0);
-  return Number.isNaN(value) ? null : value;
+  // NaN is SunSpec's "not implemented"; ±Infinity is no reading either (encode refuses it).
+  return Number.isFinite(value) ? value : null;
 }
 
 function hex(value: number, digits: number): string {
