@@ -48,7 +48,10 @@ async function createWindow(current: Station): Promise<void> {
     if (!win.isDestroyed())
       win.webContents.send(IPC_EVENT, { type: 'event', event: 'snapshot', data: snapshot });
   });
-  win.on('closed', unsubscribe);
+  const unsubscribeEvents = current.onEvent((message) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, message);
+  });
+  win.on('closed', () => (unsubscribe(), unsubscribeEvents()));
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 

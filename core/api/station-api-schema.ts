@@ -1,6 +1,17 @@
 // Runtime validation of everything that arrives over IPC or WebSocket. The TypeScript
 // contract (station-api.ts) says what is allowed; these schemas make sure it is so.
 import { z } from 'zod';
+import {
+  deviceEnableSchema,
+  deviceIdSchema,
+  deviceInputSchema,
+  deviceTargetSchema,
+  deviceUpdateSchema,
+  pointWriteSchema,
+  registerQuerySchema,
+  scanIdSchema,
+  scanRequestSchema,
+} from './commissioning-schema';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -25,6 +36,18 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'snapshot.get': empty,
   'devices.list': empty,
   'history.get': historyQuerySchema,
+  'site.state': empty,
+  'devices.add': deviceInputSchema,
+  'devices.update': deviceUpdateSchema,
+  'devices.remove': deviceIdSchema,
+  'devices.enable': deviceEnableSchema,
+  'scan.start': scanRequestSchema,
+  'scan.cancel': scanIdSchema,
+  'scan.get': scanIdSchema,
+  'sunspec.read': deviceTargetSchema,
+  'registers.read': registerQuerySchema,
+  'sunspec.planWrite': pointWriteSchema,
+  'sunspec.write': pointWriteSchema,
 };
 
 export const clientMessageSchema = z.strictObject({

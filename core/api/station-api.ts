@@ -3,6 +3,23 @@
 // these methods and events, validated on the station side by station-api-schema.ts.
 import type { Site } from '../site/site-types';
 import type { DeviceStatus, Snapshot } from '../points/snapshot';
+import type {
+  DeviceChangeResult,
+  DeviceChanges,
+  DeviceInput,
+  DeviceTarget,
+  PointWritePlan,
+  PointWriteRequest,
+  PointWriteResult,
+  RegisterQuery,
+  RegisterReading,
+  ScanRequest,
+  ScanStatus,
+  SiteState,
+  SunspecReading,
+} from './commissioning-api';
+
+export type * from './commissioning-api';
 
 export interface HealthInfo {
   status: 'ok' | 'degraded' | 'starting';
@@ -54,10 +71,32 @@ export interface StationRequests {
   'snapshot.get': { params: Record<string, never>; result: Snapshot };
   'devices.list': { params: Record<string, never>; result: DeviceStatus[] };
   'history.get': { params: HistoryQuery; result: HistorySeries };
+  /** The running site and the devices waiting for their first good read. */
+  'site.state': { params: Record<string, never>; result: SiteState };
+  /** Identifies the device (serial number), refuses duplicates, stores it disabled until its first good read. */
+  'devices.add': { params: DeviceInput; result: DeviceChangeResult };
+  'devices.update': { params: { id: string; changes: DeviceChanges }; result: DeviceChangeResult };
+  'devices.remove': { params: { id: string }; result: { id: string } };
+  /** Enabling starts polling; the device counts again after its first good read. */
+  'devices.enable': { params: { id: string; enabled: boolean }; result: DeviceChangeResult };
+  /** Starts probing unit ids on a link and answers at once; progress comes as `scan` events. */
+  'scan.start': { params: ScanRequest; result: ScanStatus };
+  'scan.cancel': { params: { scanId: string }; result: ScanStatus };
+  'scan.get': { params: { scanId: string }; result: ScanStatus };
+  /** Every SunSpec model of the unit, decoded. */
+  'sunspec.read': { params: DeviceTarget; result: SunspecReading };
+  'registers.read': { params: RegisterQuery; result: RegisterReading };
+  /** Checks a write against the device (old value, register, words) without writing. */
+  'sunspec.planWrite': { params: PointWriteRequest; result: PointWritePlan };
+  /** Writes one scaled SunSpec point and reads it back; refuses bad points before sending. */
+  'sunspec.write': { params: PointWriteRequest; result: PointWriteResult };
 }
 
 export interface StationEvents {
   snapshot: Snapshot;
+  /** After every change of the running site (including a device enabled by its first read). */
+  site: SiteState;
+  scan: ScanStatus;
 }
 
 export type RequestMethod = keyof StationRequests;
@@ -66,7 +105,22 @@ export type ParamsOf<M extends RequestMethod> = StationRequests[M]['params'];
 export type ResultOf<M extends RequestMethod> = StationRequests[M]['result'];
 
 export type ApiErrorCode =
-  'bad_request' | 'unknown_method' | 'not_found' | 'unavailable' | 'internal';
+  | 'bad_request'
+  | 'unknown_method'
+  | 'not_found'
+  | 'unavailable'
+  | 'internal'
+  /** The change would make the site invalid; the message names the field. */
+  | 'invalid_site'
+  /** Same device id, endpoint or serial number as a device of the site. */
+  | 'duplicate'
+  /** The link is busy with a scan. */
+  | 'busy'
+  /** The device did not answer, refused the request or is not SunSpec. */
+  | 'device_error'
+  | 'unknown_point'
+  | 'read_only'
+  | 'out_of_range';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;
@@ -80,6 +134,8 @@ export type ServerMessage =
   | { type: 'response'; id: number; ok: true; value: unknown }
   | { type: 'response'; id: number; ok: false; error: ApiErrorBody }
   | { type: 'event'; event: EventName; data: unknown };
+
+export type EventMessage = Extract<ServerMessage, { type: 'event' }>;
 
 /** The station as a UI sees it; implemented by the renderer's client and by the station. */
 export interface StationApi {

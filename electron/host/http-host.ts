@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Snapshot } from '../../core/points/snapshot';
-import type { ServerMessage } from '../../core/api/station-api';
+import type { EventMessage, ServerMessage } from '../../core/api/station-api';
 import { handleReadApi, sendJson } from './read-api';
 import { serveStatic } from './static-files';
 import { WS_PATH, createWsEndpoint } from './ws-endpoint';
@@ -11,6 +11,8 @@ import { WS_PATH, createWsEndpoint } from './ws-endpoint';
 export interface HostedStation {
   dispatch(raw: unknown): Promise<ServerMessage>;
   onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
+  /** Other pushed events (site changes, scan progress). */
+  onEvent?(handler: (message: EventMessage) => void): () => void;
   nowMs(): number;
 }
 
@@ -95,12 +97,14 @@ export async function startHttpHost(
   const unsubscribe = station.onSnapshot((snapshot) =>
     ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }),
   );
+  const unsubscribeEvents = station.onEvent?.((message) => ws.broadcast(message));
 
   return {
     url: `http://${hostForUrl}:${port}/`,
     port,
     close: async () => {
       unsubscribe();
+      unsubscribeEvents?.();
       ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,7 @@ import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
 import { LinkPool } from '../../drivers/modbus/link-pool';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
+import { createCommissioningTools } from './commissioning-tools';
 import { PROJECT_ROOT } from './project-root';
 import { createStation, type Station } from './station';
 
@@ -52,6 +53,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
       },
     },
     createPoller: (device) => createPoller(device, pool),
+    commissioning: createCommissioningTools(pool),
     log: options.log,
     version: stationVersion(),
     sqliteNativeBinding: options.sqliteNativeBinding,

@@ -3,6 +3,7 @@ import type { HealthInfo } from '../../core/api/station-api';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { Site } from '../../core/site/site-types';
 import type { TelemetryStore } from '../../core/telemetry/telemetry-store';
+import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
 import type { Clock } from './station-clock';
 
 export interface HandlerDeps {
@@ -11,6 +12,7 @@ export interface HandlerDeps {
   telemetry: TelemetryStore;
   clock: Clock;
   health: { startedAtMs: number; version: string; demo: boolean; speed: number };
+  commissioning: CommissioningDeps;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -26,6 +28,7 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
         throw new ApiError('bad_request', 'history span is limited to 400 days');
       return deps.telemetry.history(query, deps.clock.nowMs());
     },
+    ...commissioningHandlers(deps.commissioning),
   };
 }
 

@@ -2,7 +2,8 @@
 // telemetry, with the API handlers both hosts (Electron IPC, HTTP/WebSocket) expose.
 import { join } from 'node:path';
 import { createDispatcher, type RequestHandlers } from '../../core/api/dispatcher';
-import type { ServerMessage } from '../../core/api/station-api';
+import type { EventMessage, ServerMessage } from '../../core/api/station-api';
+import { SITE_POINT_DEVICE } from '../../core/points/point-names';
 import { SnapshotBuilder } from '../../core/points/snapshot-builder';
 import type { Snapshot } from '../../core/points/snapshot';
 import { SiteRepository, siteMigrations, type SiteSource } from '../../core/site/site-repository';
@@ -12,7 +13,10 @@ import type { SqlDatabase } from '../../core/storage/sql-port';
 import { openSqlite } from '../../core/storage/sqlite-adapter';
 import { TelemetryStore, telemetryMigrations } from '../../core/telemetry/telemetry-store';
 import type { DevicePoller } from '../../core/points/device-poller';
-import { startPollLoop } from './poll-loop';
+import { deviceAtEndpoint } from '../../core/site/site-edit';
+import { DeviceManager } from './commissioning-devices';
+import type { CommissioningTools } from './commissioning-port';
+import { ScanRegistry } from './commissioning-scans';
 import { buildHandlers } from './station-handlers';
 import { systemClock, type Clock } from './station-clock';
 import { TelemetryRecorder } from './telemetry-recorder';
@@ -37,13 +41,18 @@ export interface StationOptions {
   forceDemo?: boolean;
   /** Called last when the station stops, after the pollers (e.g. to close shared links). */
   onStop?: () => Promise<void>;
+  /** Scan, identify, read and write tools on the pollers' links (see runtime.ts). */
+  commissioning?: CommissioningTools;
 }
 
 export interface Station {
+  /** The running site; devices may be added, changed and removed while it runs. */
   readonly site: Site;
   readonly demo: boolean;
   dispatch(raw: unknown): Promise<ServerMessage>;
   onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
+  /** Every pushed event except snapshots (`site`, `scan`), for the hosts to forward. */
+  onEvent(handler: (message: EventMessage) => void): () => void;
   nowMs(): number;
   stop(): Promise<void>;
 }
@@ -69,11 +78,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
     databases.push(telemetryDb);
     applyMigrations(telemetryDb, telemetryMigrations);
 
-    const { site: storedSite, source } = chooseSite(
-      new SiteRepository(stationDb),
-      options,
-      startedAtMs,
-    );
+    const repository = new SiteRepository(stationDb);
+    const { site: storedSite, source } = chooseSite(repository, options, startedAtMs);
     let site = storedSite;
     let speed = 1;
     if (source === 'demo' && options.demo) {
@@ -86,24 +92,42 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const builder = new SnapshotBuilder(site);
     const telemetry = new TelemetryStore(telemetryDb);
     const recorder = new TelemetryRecorder(telemetry, log);
-    const loops = site.devices
-      .filter((d) => d.enabled)
-      .map((d) =>
-        startPollLoop(
-          options.createPoller(d),
-          d.pollIntervalMs,
+    const eventListeners = new Set<(message: EventMessage) => void>();
+    const emit = (message: EventMessage): void => {
+      for (const listener of eventListeners) listener(message);
+    };
+    const tools = options.commissioning ?? null;
+    const devices = new DeviceManager({
+      site,
+      // The demo's devices live on ports chosen at start: its changes are for this run only.
+      persist: source === 'file' ? (next) => repository.save(next, 'file', clock.nowMs()) : null,
+      createPoller: options.createPoller,
+      identify: tools ? (url) => tools.identify(url) : null,
+      clock,
+      onReading: (reading) => builder.record(reading),
+      onStatus: (status) => builder.setStatus(status),
+      onSite: (next) => builder.setSite(next),
+      onState: (state) => emit({ type: 'event', event: 'site', data: state }),
+    });
+    devices.start();
+    stops.push(() => devices.stop());
+    const scans = tools
+      ? new ScanRegistry({
+          tools,
           clock,
-          (reading) => builder.record(reading),
-          (status) => builder.setStatus(status),
-        ),
-      );
-    stops.push(() => Promise.all(loops.map((l) => l.stop())).then(() => undefined));
+          emit: (status) => emit({ type: 'event', event: 'scan', data: status }),
+          existingDevice: (unit) =>
+            deviceAtEndpoint(devices.site, unit.url)?.id ??
+            devices.deviceWithSerial(unit.identity?.serialNumber ?? null),
+        })
+      : null;
+    if (scans) stops.push(() => scans.stop());
 
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
     const snapshotTimer = setInterval(() => {
-      const snapshot = builder.build(clock.nowMs());
+      const snapshot = withoutRemovedDevices(builder.build(clock.nowMs()), devices.site);
       latest = snapshot;
       recorder.record(snapshot);
       for (const listener of listeners) listener(snapshot);
@@ -111,29 +135,37 @@ export async function createStation(options: StationOptions): Promise<Station> {
     stops.push(() => clearInterval(snapshotTimer));
 
     const handlers: RequestHandlers = buildHandlers({
-      site: () => site,
-      snapshot: () => latest ?? builder.build(clock.nowMs()),
+      site: () => devices.site,
+      snapshot: () => withoutRemovedDevices(latest ?? builder.build(clock.nowMs()), devices.site),
       telemetry,
       clock,
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
+      commissioning: { devices, tools, scans },
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
     );
 
     return {
-      site,
+      get site() {
+        return devices.site;
+      },
       demo: source === 'demo',
       dispatch,
       onSnapshot(handler) {
         listeners.add(handler);
         return () => listeners.delete(handler);
       },
+      onEvent(handler) {
+        eventListeners.add(handler);
+        return () => eventListeners.delete(handler);
+      },
       nowMs: () => clock.nowMs(),
       async stop() {
         if (stopped) return;
         stopped = true;
         listeners.clear();
+        eventListeners.clear();
         for (const stop of stops.reverse()) await stop();
         databases.forEach((db) => db.close());
       },
@@ -143,6 +175,19 @@ export async function createStation(options: StationOptions): Promise<Station> {
     databases.forEach((db) => db.close());
     throw error;
   }
+}
+
+/** Points of removed devices linger in the builder; nobody should see them again. */
+function withoutRemovedDevices(snapshot: Snapshot, site: Site): Snapshot {
+  const ids = new Set(site.devices.map((d) => d.id));
+  const points = Object.fromEntries(
+    Object.entries(snapshot.points).filter(([key]) => {
+      const device = key.slice(0, key.indexOf('.'));
+      return device === SITE_POINT_DEVICE || ids.has(device);
+    }),
+  );
+  const states = Object.fromEntries(Object.entries(snapshot.devices).filter(([id]) => ids.has(id)));
+  return { ...snapshot, points, devices: states };
 }
 
 function chooseSite(

@@ -6,7 +6,7 @@ function handlers(calls: string[]): RequestHandlers {
   const record =
     <T>(name: string, value: T) =>
     () => (calls.push(name), value);
-  return {
+  const readOnly: Partial<RequestHandlers> = {
     'station.health': record('health', { status: 'ok' } as never),
     'site.get': record('site', { id: 's' } as never),
     'snapshot.get': record('snapshot', { tsMs: 1 } as never),
@@ -18,6 +18,7 @@ function handlers(calls: string[]): RequestHandlers {
       return { point: q.point, unit: 'W', resolution: 'raw', bucketMs: 1000, samples: [] };
     },
   };
+  return readOnly as RequestHandlers;
 }
 
 describe('createDispatcher', () => {
