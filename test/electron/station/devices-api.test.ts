@@ -1,6 +1,7 @@
 // Adding, changing and removing devices at run time, against the real station (runtime,
 // SQLite, poll loops) and two copies of the demo's simulated devices on loopback: two
 // copies, because the same serial number at a second endpoint is the duplicate to refuse.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceInput, SiteState } from '../../../core/api/station-api';
 import { join } from 'node:path';
@@ -186,4 +187,24 @@ describe('devices at run time (real station, simulated devices)', () => {
       await station.stop();
     }
   }, 30_000);
+
+  it('answers garbage sent to any commissioning method with a typed error, changing nothing', async () => {
+    const station = await emptySiteStation(tempDir());
+    try {
+      await call(station, 'devices.add', roofPv());
+      const before = JSON.stringify((await state(station)).site);
+      const methods = ['devices.add', 'devices.update', 'devices.remove', 'devices.enable'];
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...methods), fc.anything(), async (method, params) => {
+          const reply = await station.dispatch({ type: 'request', id: 1, method, params });
+          expect(reply).toMatchObject({ type: 'response', ok: false });
+        }),
+        { numRuns: 300 },
+      );
+      expect(JSON.stringify((await state(station)).site)).toBe(before);
+      expect((await call(station, 'station.health', {})).siteId).toBe('test-site');
+    } finally {
+      await station.stop();
+    }
+  });
 });
