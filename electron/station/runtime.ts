@@ -8,6 +8,7 @@ import { parseDeviceUrl } from '../../core/site/device-url';
 import type { DeviceConfig, Site } from '../../core/site/site-types';
 import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
 import { LinkPool } from '../../drivers/modbus/link-pool';
+import { createProfilePoller } from '../../drivers/profiles/profile-poller-factory';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { createCommissioningTools } from './commissioning-tools';
@@ -64,6 +65,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
 }
 
 function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
+  if (device.profile) {
+    const profiles = join(PROJECT_ROOT, 'resources', 'profiles');
+    const poller = createProfilePoller(device, device.profile, profiles, pool);
+    return poller.ok ? poller.value : unsupported(device, poller.error.message);
+  }
   const endpoint = parseDeviceUrl(device.url);
   if (!endpoint.ok) return unsupported(device, endpoint.error.message);
   const unit = pool.unit(endpoint.value);
