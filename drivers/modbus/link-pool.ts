@@ -7,17 +7,27 @@ import type { ModbusConnector } from './connector';
 import type { LinkOptions, RequestOptions } from './link-options';
 import { ModbusLink } from './modbus-link';
 import type { ModbusUnit } from './modbus-unit';
+import { rtuConnector } from './rtu-connector';
+import { rtuOverTcpConnector } from './rtu-over-tcp-connector';
 import { tcpConnector } from './tcp-connector';
 
 export type ConnectorFactory = (endpoint: DeviceEndpoint) => Result<ModbusConnector, Problem>;
 
-/** TCP today; RTU and RTU over TCP arrive as further connectors. */
+/** Modbus TCP, RTU over a serial port, and RTU frames over TCP (serial gateways). */
 export const defaultConnectorFor: ConnectorFactory = (endpoint) => {
-  if (endpoint.kind === 'modbus-tcp') return ok(tcpConnector(endpoint.host, endpoint.port));
-  return fail({
-    code: 'unsupported_transport',
-    message: `no Modbus transport for ${endpoint.kind} yet`,
-  });
+  switch (endpoint.kind) {
+    case 'modbus-tcp':
+      return ok(tcpConnector(endpoint.host, endpoint.port));
+    case 'modbus-rtuovertcp':
+      return ok(rtuOverTcpConnector(endpoint.host, endpoint.port));
+    case 'modbus-rtu':
+      return ok(rtuConnector(endpoint));
+    default:
+      return fail({
+        code: 'unsupported_transport',
+        message: `no Modbus transport for ${endpoint.kind}`,
+      });
+  }
 };
 
 export class LinkPool {

@@ -1,14 +1,16 @@
 // Modbus RTU over a local serial port (RS-485 adapter), e.g.
 // modbus-rtu:///dev/ttyUSB0?baud=9600&parity=even&stop=1&data=8. One link per port (linkKey),
-// shared by every unit id on the bus; the link keeps one request on the wire and the RtuPort
-// keeps the silences. serialport is loaded on first use, so a station without serial devices
-// never needs its native binding.
+// shared by every unit id on the bus; the link keeps one request on the wire, the RtuPort keeps
+// the silences, and after a timeout or malformed reply the port is closed, re-opened and
+// drained (see rtu-connection.ts). On Linux that costs about a millisecond plus the drain.
+// serialport is loaded on first use, so a station without serial devices never loads its
+// native binding.
 import type { SerialPort } from 'serialport';
 import { fail, ok, type Result } from '../../core/result';
 import type { ModbusRtuEndpoint } from '../../core/site/device-url';
 import { disconnected } from './client-errors';
-import type { ModbusConnection, ModbusConnector } from './connector';
-import { rtuConnection } from './rtu-connection';
+import type { ModbusConnector } from './connector';
+import { openRtuConnection, within } from './rtu-connection';
 import { serialRtuTiming, type RtuTiming } from './rtu-timing';
 import { serialCloseReason, serialOpenProblem } from './serial-errors';
 import type { ModbusError } from './unit-client';
@@ -24,19 +26,34 @@ export function rtuConnector(
 ): ModbusConnector {
   const timing = { ...serialRtuTiming(endpoint), ...options.timing };
   const slash = endpoint.path.startsWith('/') ? '' : '/';
+  // The port is locked while open: a new connection waits until the previous one has closed.
+  let previousClosed: Promise<unknown> = Promise.resolve();
   return {
     endpoint: `modbus-rtu://${slash}${endpoint.path}`,
-    reopenAfterTimeout: false,
-    connect: (timeoutMs, signal) => openSerial(endpoint, timing, timeoutMs, signal),
+    reopenAfterTimeout: true,
+    connect: async (timeoutMs, signal) => {
+      const startedMs = performance.now();
+      await within(previousClosed, timeoutMs);
+      const remainingMs = (): number => timeoutMs - (performance.now() - startedMs);
+      const opened = await openSerialPort(endpoint, remainingMs(), signal);
+      if (!opened.ok) return opened;
+      previousClosed = opened.value.closed;
+      return openRtuConnection(opened.value, timing, remainingMs(), signal);
+    },
   };
 }
 
-async function openSerial(
+interface OpenedPort {
+  stream: SerialPort;
+  end: () => void;
+  closed: Promise<string>;
+}
+
+async function openSerialPort(
   endpoint: ModbusRtuEndpoint,
-  timing: RtuTiming,
   timeoutMs: number,
   signal: AbortSignal,
-): Promise<Result<ModbusConnection, ModbusError>> {
+): Promise<Result<OpenedPort, ModbusError>> {
   const { path } = endpoint;
   let SerialPortClass: typeof SerialPort;
   try {
@@ -61,15 +78,15 @@ async function openSerial(
     let lastError: string | null = null;
     // Without a listener an 'error' event would crash the process; the reason is kept for 'close'.
     port.on('error', (error: Error) => (lastError = error.message));
+    const end = (): void => {
+      if (port.isOpen) port.close();
+    };
     let settled = false;
-    const settle = (result: Result<ModbusConnection, ModbusError>): void => {
+    const settle = (result: Result<OpenedPort, ModbusError>): void => {
       settled = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       resolve(result);
-    };
-    const end = (): void => {
-      if (port.isOpen) port.close();
     };
     const giveUp = (reason: string): void => {
       if (settled) return;
@@ -78,7 +95,7 @@ async function openSerial(
     };
     const timer = setTimeout(
       () => giveUp(`opening serial port ${path} timed out after ${timeoutMs} ms`),
-      timeoutMs,
+      Math.max(0, timeoutMs),
     );
     const onAbort = (): void => giveUp('connect aborted');
     if (signal.aborted) return giveUp('connect aborted');
@@ -95,7 +112,7 @@ async function openSerial(
           resolveClosed(serialCloseReason(path, closeError, lastError));
         }),
       );
-      settle(ok(rtuConnection({ stream: port, end, closed }, timing)));
+      settle(ok({ stream: port, end, closed }));
     });
   });
 }

@@ -6,18 +6,15 @@
 // - delivers exactly one frame per request, found by its expected length and CRC, skipping
 //   noise in front of it; a reply that stops short, or never passes its CRC, is handed over
 //   once the line has been quiet for byteTimeoutMs, so the client reports it as malformed;
-// - transmits only after the line has been quiet for t3.5, counted from the last byte
-//   received and from the estimated end of our own previous frame;
-// - drains after trouble: RTU has no transaction id, so a reply that arrives after its
-//   request timed out would be taken for the next reply. After any request without a clean
-//   reply (timeout, CRC error, wrong unit, truncated) the next request waits until the line
-//   has been quiet for drainMs, and bytes that arrive between requests are discarded. A reply
-//   later than timeout + drainMs cannot be told apart on RTU; the timeout must cover the
-//   slowest device on the bus. We drain rather than re-open: re-opening a serial port costs
-//   more (and toggles modem lines), and late bytes would arrive on the new handle anyway.
+// - discards every byte that arrives while no reply is awaited (RTU has no transaction id:
+//   a late reply must never meet a newer request), and transmits only after the line has
+//   been quiet for t3.5, counted from the last byte received and from the estimated end of
+//   our own previous frame;
+// - can wait for the line to go quiet (`quiet()`): the connectors do that after opening,
+//   which the link does again after every timeout or malformed reply (see rtu-connection.ts).
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { expectedReply, RtuReplyFramer, type ExpectedReply } from './rtu-reply-framer';
+import { expectedReply, RtuReplyFramer } from './rtu-reply-framer';
 import type { RtuTiming } from './rtu-timing';
 
 export interface RtuPortStats {
@@ -25,33 +22,18 @@ export interface RtuPortStats {
   repliesDelivered: number;
   /** Bytes that arrived while no reply was awaited: late replies, echoes, noise. */
   bytesDiscarded: number;
-  /** Requests that waited for a drain after a request without a clean reply. */
-  drains: number;
-}
-
-interface PendingWrite {
-  frame: Buffer;
-  quietMs: number;
-  /** The quiet time counts from here (or from the last byte received, if later). */
-  quietFromMs: number;
 }
 
 export class RtuPort extends EventEmitter {
   // modbus-serial keeps its transaction counters on the port; RTU never advances them.
   _transactionIdRead = 1;
   _transactionIdWrite = 1;
-  readonly stats: RtuPortStats = {
-    framesSent: 0,
-    repliesDelivered: 0,
-    bytesDiscarded: 0,
-    drains: 0,
-  };
+  readonly stats: RtuPortStats = { framesSent: 0, repliesDelivered: 0, bytesDiscarded: 0 };
   private streamOpen = true;
-  private awaiting: { framer: RtuReplyFramer; expected: ExpectedReply } | null = null;
-  private lastExchangeClean = true;
+  private awaiting: RtuReplyFramer | null = null;
   private lastRxMs = Number.NEGATIVE_INFINITY;
   private txEndMs = Number.NEGATIVE_INFINITY;
-  private pendingWrite: PendingWrite | null = null;
+  private pendingWrite: Buffer | null = null;
   private writeTimer: NodeJS.Timeout | null = null;
   private byteTimer: NodeJS.Timeout | null = null;
 
@@ -92,65 +74,74 @@ export class RtuPort extends EventEmitter {
     this.endStream();
   }
 
-  /** A request frame from the client (CRC included). Sent once the line has been quiet. */
+  /** A request frame from the client (CRC included). Sent once the line has been quiet for t3.5. */
   write(data: Buffer): void {
     if (!this.streamOpen) return;
     // A request still waiting for its reply, or still waiting to go out, was given up by the link.
-    if (this.awaiting) this.lastExchangeClean = false;
     this.awaiting = null;
     this.clearTimers();
-    const clean = this.lastExchangeClean;
-    if (!clean) this.stats.drains++;
-    this.pendingWrite = {
-      frame: Buffer.from(data),
-      quietMs: clean ? this.timing.silentIntervalMs : this.timing.drainMs,
-      quietFromMs: clean ? this.txEndMs : this.now(),
-    };
+    this.pendingWrite = Buffer.from(data);
     this.trySend();
+  }
+
+  /**
+   * Resolves once no byte has arrived for `quietMs` (bytes meanwhile are discarded), or with
+   * false if the line is still busy after `giveUpAfterMs` or `signal` aborts.
+   */
+  quiet(quietMs: number, giveUpAfterMs: number, signal?: AbortSignal): Promise<boolean> {
+    const startedMs = this.now();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!this.streamOpen || signal?.aborted) return resolve(false);
+        const nowMs = this.now();
+        const waitMs = Math.max(startedMs, this.lastRxMs) + quietMs - nowMs;
+        if (waitMs <= 0) return resolve(true);
+        if (nowMs - startedMs + waitMs > giveUpAfterMs) return resolve(false);
+        setTimeout(check, Math.ceil(waitMs));
+      };
+      check();
+    });
   }
 
   private trySend(): void {
     this.writeTimer = null;
-    const pending = this.pendingWrite;
-    if (!pending || !this.streamOpen) return;
-    const quietFromMs = Math.max(pending.quietFromMs, this.lastRxMs);
-    const waitMs = quietFromMs + pending.quietMs - this.now();
+    const frame = this.pendingWrite;
+    if (!frame || !this.streamOpen) return;
+    const quietFromMs = Math.max(this.txEndMs, this.lastRxMs);
+    const waitMs = quietFromMs + this.timing.silentIntervalMs - this.now();
     if (waitMs > 0) {
       this.writeTimer = setTimeout(() => this.trySend(), Math.ceil(waitMs));
       return;
     }
     this.pendingWrite = null;
-    const expected = expectedReply(pending.frame);
-    // Broadcast (unit 0) gets no reply; the next request only needs the usual silence.
-    this.awaiting =
-      expected.unitId === 0 ? null : { framer: new RtuReplyFramer(expected), expected };
-    this.lastExchangeClean = expected.unitId === 0;
-    this.txEndMs = this.now() + pending.frame.length * this.timing.charTimeMs;
+    const expected = expectedReply(frame);
+    // Broadcast (unit 0) gets no reply: whatever comes is noise.
+    this.awaiting = expected.unitId === 0 ? null : new RtuReplyFramer(expected);
+    this.txEndMs = this.now() + frame.length * this.timing.charTimeMs;
     this.stats.framesSent++;
-    this.stream.write(pending.frame);
+    this.stream.write(frame);
   }
 
   private received(chunk: Buffer): void {
     this.lastRxMs = this.now();
-    const awaiting = this.awaiting;
-    if (!awaiting) {
+    const framer = this.awaiting;
+    if (!framer) {
       this.stats.bytesDiscarded += chunk.length;
       return;
     }
-    const frame = awaiting.framer.push(chunk);
+    const frame = framer.push(chunk);
     if (this.byteTimer) clearTimeout(this.byteTimer);
     this.byteTimer = null;
-    if (frame) return this.deliver(frame, frame[0] === awaiting.expected.unitId);
+    if (frame) return this.deliver(frame);
     this.byteTimer = setTimeout(() => {
       this.byteTimer = null;
-      const rest = this.awaiting?.framer.takeIncomplete();
-      if (rest) this.deliver(rest, false);
+      const rest = this.awaiting?.takeIncomplete();
+      if (rest) this.deliver(rest);
     }, this.timing.byteTimeoutMs);
   }
 
-  private deliver(frame: Buffer, clean: boolean): void {
+  private deliver(frame: Buffer): void {
     this.awaiting = null;
-    this.lastExchangeClean = clean;
     this.stats.repliesDelivered++;
     this.emit('data', frame);
   }

@@ -24,9 +24,9 @@ export interface RtuTiming {
   /** A reply that stops for this long is handed over as it is (then it is malformed). */
   byteTimeoutMs: number;
   /**
-   * After a request that got no clean reply, the line must stay quiet this long, counted
-   * from the next request, before that request is sent: a late or trailing reply then falls
-   * into the bin instead of being read as the next reply (RTU frames carry no transaction id).
+   * A new connection (the first, and the one the link opens after a timeout or a malformed
+   * reply) waits until the line has been quiet this long, discarding what arrives: a late
+   * reply then falls into the bin instead of being read as the next reply.
    */
   drainMs: number;
 }

@@ -16,7 +16,7 @@ const OPEN_PROBLEMS: { pattern: RegExp; describe: (path: string) => string }[] =
     describe: (path) => `serial port ${path} is in use by another program`,
   },
   {
-    pattern: /inappropriate ioctl|ENOTTY/i,
+    pattern: /inappropriate ioctl|ENOTTY|is a directory|EISDIR/i,
     describe: (path) => `${path} is not a serial port`,
   },
 ];

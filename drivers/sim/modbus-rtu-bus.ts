@@ -26,7 +26,10 @@ export interface RtuBusStats {
   noiseBytes: number;
   /** Most requests waiting for their reply at one time: 1 unless a master talks over a reply. */
   maxOutstanding: number;
-  /** Shortest quiet time from the end of our last transmission to the next request's first byte. */
+  /**
+   * Shortest quiet time from our last write to the first byte of the next request, as this
+   * side sees it (wire time is not added: on a pty there is none).
+   */
   minTurnaroundMs: number | null;
 }
 
@@ -41,8 +44,6 @@ export interface RtuBusOptions {
   peer: string;
   /** Silence that ends a frame whose length the decoder cannot know. */
   frameGapMs: number;
-  /** Wire time per character, to know when our own transmission ends (0 over TCP). */
-  charTimeMs: number;
   /** Ends the stream for good. */
   end: () => void;
 }
@@ -55,7 +56,7 @@ export class RtuBus {
   private readonly timers = new Set<NodeJS.Timeout>();
   private silenceTimer: NodeJS.Timeout | null = null;
   private outstanding = 0;
-  private txEndMs: number | null = null;
+  private lastTxMs: number | null = null;
 
   constructor(
     private readonly stream: Duplex,
@@ -88,8 +89,8 @@ export class RtuBus {
 
   private received(chunk: Buffer): void {
     const nowMs = performance.now();
-    if (!this.decoder.pending && this.txEndMs !== null) {
-      const gapMs = nowMs - this.txEndMs;
+    if (!this.decoder.pending && this.lastTxMs !== null) {
+      const gapMs = nowMs - this.lastTxMs;
       const min = this.stats.minTurnaroundMs;
       this.stats.minTurnaroundMs = min === null ? gapMs : Math.min(min, gapMs);
     }
@@ -157,7 +158,7 @@ export class RtuBus {
 
   private send(bytes: Buffer): void {
     if (!this.stats.open) return;
-    this.txEndMs = performance.now() + bytes.length * this.options.charTimeMs;
+    this.lastTxMs = performance.now();
     this.stream.write(bytes);
   }
 

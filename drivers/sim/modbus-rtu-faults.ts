@@ -17,8 +17,8 @@ export type ModbusRtuFault =
   /** Send only the first `keepBytes` of the reply (default: all but the last 3). */
   | { kind: 'truncated'; keepBytes?: number }
   /**
-   * Noise on the line around a correct reply: `before` it, and `after` it once `afterDelayMs`
-   * has passed (e.g. a copy of an old reply arriving as the master sends its next request).
+   * Noise on the line around a correct reply: `before` it, and `after` it, in the same burst
+   * or once `afterDelayMs` has passed.
    */
   | {
       kind: 'garbage';
@@ -55,11 +55,13 @@ export function faultyReply(reply: Buffer, fault: ModbusRtuFault | undefined): W
       return [{ bytes: Buffer.from(reply.subarray(0, keep)), delayMs: 0 }];
     }
     case 'garbage': {
-      const pieces: WirePiece[] = [];
-      const head = Buffer.concat([Buffer.from(fault.before ?? []), reply]);
-      pieces.push({ bytes: head, delayMs: 0 });
-      if (fault.after?.length)
-        pieces.push({ bytes: Buffer.from(fault.after), delayMs: fault.afterDelayMs ?? 0 });
+      const before = Buffer.from(fault.before ?? []);
+      const after = Buffer.from(fault.after ?? []);
+      // Without a delay the noise is one burst with the reply, as on a wire.
+      if (!fault.afterDelayMs)
+        return [{ bytes: Buffer.concat([before, reply, after]), delayMs: 0 }];
+      const pieces: WirePiece[] = [{ bytes: Buffer.concat([before, reply]), delayMs: 0 }];
+      if (after.length > 0) pieces.push({ bytes: after, delayMs: fault.afterDelayMs });
       return pieces;
     }
     default:

@@ -4,7 +4,7 @@
 // unit ids share a bus; faults are set per unit (see modbus-rtu-faults.ts).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { SerialPort } from 'serialport';
-import { characterTimeMs, silentIntervalMs, type SerialFraming } from '../modbus/rtu-timing';
+import { silentIntervalMs, type SerialFraming } from '../modbus/rtu-timing';
 import { RtuBus, type RtuBusStats, type RtuBusUnits } from './modbus-rtu-bus';
 import type { ModbusRtuFault } from './modbus-rtu-faults';
 import type { ModbusUnitHandler } from './modbus-unit-handler';
@@ -83,7 +83,6 @@ export class ModbusRtuServer {
     };
     this.attach(port, `serial ${path}`, {
       frameGapMs: Math.max(MIN_FRAME_GAP_MS, silentIntervalMs(framing)),
-      charTimeMs: characterTimeMs(framing),
       end,
     });
     port.once('close', end);
@@ -120,7 +119,6 @@ export class ModbusRtuServer {
     socket.setNoDelay(true);
     this.attach(socket, `tcp ${socket.remoteAddress}:${socket.remotePort}`, {
       frameGapMs: MIN_FRAME_GAP_MS,
-      charTimeMs: 0,
       end: () => void socket.destroy(),
     });
   }
@@ -128,7 +126,7 @@ export class ModbusRtuServer {
   private attach(
     stream: SerialPort | Socket,
     peer: string,
-    timing: { frameGapMs: number; charTimeMs: number; end: () => void },
+    timing: { frameGapMs: number; end: () => void },
   ): void {
     const bus = new RtuBus(stream, this.view, { id: this.nextBusId++, peer, ...timing });
     this.buses.add(bus);

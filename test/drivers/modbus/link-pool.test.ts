@@ -44,8 +44,6 @@ describe('LinkPool', () => {
 
   it('refuses transports that are not built yet, with a Problem', () => {
     const pool = new LinkPool();
-    const rtu = pool.unit(endpoint('modbus-rtu:///dev/ttyUSB0?unit=3'));
-    expect(!rtu.ok && rtu.error.code).toBe('unsupported_transport');
     const opcua = pool.unit(endpoint('opc.tcp://127.0.0.1:4840'));
     expect(!opcua.ok && opcua.error.code).toBe('unsupported_transport');
     expect(pool.size).toBe(0);

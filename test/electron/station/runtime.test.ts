@@ -21,7 +21,7 @@ describe('station runtime: which site runs', () => {
   it('runs an imported site, keeps it while the demo is forced, and runs it again after', async () => {
     const dataDir = tempDir();
     const site = smallSite();
-    // Nothing listens on port 1, and the RTU transport is not built yet: both devices end offline.
+    // Nothing listens on port 1, and there is no /dev/ttyUSB0 here: both devices end offline.
     site.devices[0]!.url = 'modbus-tcp://127.0.0.1:1?unit=1';
     let station = await startRuntime({ dataDir, site, snapshotIntervalMs: 100 });
     expect(station.site.id).toBe('test-site');
@@ -41,7 +41,7 @@ describe('station runtime: which site runs', () => {
         devices: {
           'h1-meter': {
             state: 'offline',
-            lastError: expect.stringMatching(/no Modbus transport for modbus-rtu/),
+            lastError: expect.stringMatching(/serial port \/dev\/ttyUSB0 does not exist/),
           },
         },
       },
