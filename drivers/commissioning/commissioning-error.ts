@@ -60,6 +60,17 @@ export const refOf = (unit: { endpoint: string; unitId: number }): UnitRef => ({
 
 const unitAt = (ref: UnitRef) => `unit ${ref.unitId} at ${ref.endpoint}`;
 
+/** What a socket error usually means on site, for the technician reading it. */
+const CONNECT_HINTS: readonly (readonly [RegExp, string])[] = [
+  [/ECONNREFUSED/, 'nothing accepts connections on that port: check the address and port'],
+  [/ENOTFOUND|EAI_AGAIN/, 'no such host name'],
+  [/EHOSTUNREACH|ENETUNREACH/, 'no route to that host: check cabling and the IP settings'],
+  [
+    /ECONNRESET|closed by peer/,
+    'the device closed the connection: does another client hold its only one?',
+  ],
+];
+
 /** A failed request in words: what went wrong and, where it helps, what to check. */
 export function fromModbusError(
   error: ModbusError,
@@ -68,12 +79,15 @@ export function fromModbusError(
 ): CommissioningError {
   const detail = error.message;
   switch (error.code) {
-    case 'disconnected':
+    case 'disconnected': {
+      const reason = detail.replace(/^(link down: )+/, '');
+      const hint = CONNECT_HINTS.find(([pattern]) => pattern.test(reason))?.[1];
       return commissioningError(
         'unreachable',
-        `cannot reach ${ref.endpoint}: ${detail.replace(/^(link down: )+/, '')}`,
+        `cannot reach ${ref.endpoint}: ${reason}${hint ? ` (${hint})` : ''}`,
         error,
       );
+    }
     case 'closed':
       return detail === ABORTED_MESSAGE
         ? commissioningError('aborted', ABORTED_MESSAGE, error)

@@ -44,7 +44,7 @@ describe('microgrid commissioning commands as processes', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^microgrid: cannot reach modbus-tcp:\/\/127\.0\.0\.1:\d+: connect to 127\.0\.0\.1:\d+ failed: ECONNREFUSED\n$/,
+      /^microgrid: cannot reach modbus-tcp:\/\/127\.0\.0\.1:\d+: connect to 127\.0\.0\.1:\d+ failed: ECONNREFUSED \(nothing accepts connections on that port: check the address and port\)\n$/,
     );
   });
 

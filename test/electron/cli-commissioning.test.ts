@@ -113,7 +113,7 @@ describe('microgrid scan', () => {
     expectOneLineError(
       await cli(['scan', g.url(), '--units', '1']),
       1,
-      /^microgrid: cannot reach modbus-tcp:\/\/127\.0\.0\.1:\d+: connect to .* failed: ECONNREFUSED$/,
+      /^microgrid: cannot reach modbus-tcp:\/\/127\.0\.0\.1:\d+: connect to .* failed: ECONNREFUSED \(nothing accepts connections on that port/,
     );
   });
 

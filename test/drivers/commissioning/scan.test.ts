@@ -103,7 +103,7 @@ describe('scanUnits on the demo microgrid', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'unreachable' } });
     if (!result.ok)
       expect(result.error.message).toBe(
-        `cannot reach modbus-tcp://127.0.0.1:${port}: connect to 127.0.0.1:${port} failed: ECONNREFUSED`,
+        `cannot reach modbus-tcp://127.0.0.1:${port}: connect to 127.0.0.1:${port} failed: ECONNREFUSED (nothing accepts connections on that port: check the address and port)`,
       );
   });
 });
