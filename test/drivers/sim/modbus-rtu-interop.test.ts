@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../../../core/result';
 import { ModbusLink } from '../../../drivers/modbus/modbus-link';
 import { rtuConnector } from '../../../drivers/modbus/rtu-connector';
+import type { SerialFraming } from '../../../drivers/modbus/rtu-timing';
 import { RegisterBankUnit } from '../../../drivers/sim/modbus-register-bank';
 import { ModbusRtuServer } from '../../../drivers/sim/modbus-rtu-server';
 import { parseMbpoll, PYTHON, requirePymodbus, tool } from '../../support/interop-tools';
@@ -20,7 +21,7 @@ const newPtyPair = usePtyPairs();
 const UNIT_ID = 7;
 const EIGHT_N_ONE = { baudRate: 9600, parity: 'none', stopBits: 1, dataBits: 8 } as const;
 
-async function simulator(framing = EIGHT_N_ONE) {
+async function simulator(framing: SerialFraming = EIGHT_N_ONE) {
   const pty = await newPtyPair();
   const server = new ModbusRtuServer();
   const bank = new RegisterBankUnit({
