@@ -14,6 +14,7 @@
 //   which the link does again after every timeout or malformed reply (see rtu-connection.ts).
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
+import { withCrc } from './crc16';
 import { expectedReply, RtuReplyFramer } from './rtu-reply-framer';
 import type { RtuTiming } from './rtu-timing';
 
@@ -117,9 +118,31 @@ export class RtuPort extends EventEmitter {
     const expected = expectedReply(frame);
     // Broadcast (unit 0) gets no reply: whatever comes is noise.
     this.awaiting = expected.unitId === 0 ? null : new RtuReplyFramer(expected);
-    this.txEndMs = this.now() + frame.length * this.timing.charTimeMs;
+    const frameMs = frame.length * this.timing.charTimeMs;
+    this.txEndMs = this.now() + frameMs;
     this.stats.framesSent++;
     this.stream.write(frame);
+    if (expected.unitId === 0) this.confirmBroadcast(frame, frameMs);
+  }
+
+  /**
+   * No unit answers a broadcast write, and the client would wait for a reply until the link
+   * times it out. The spec has the master wait a turnaround delay instead (for the units to
+   * act) and then go on: we hand the client the reply a unit would give, from unit 0, once the
+   * frame has left and that delay has passed. It confirms the frame was sent, nothing more.
+   */
+  private confirmBroadcast(frame: Buffer, frameMs: number): void {
+    const functionCode = frame[1];
+    if (functionCode !== 5 && functionCode !== 6 && functionCode !== 15 && functionCode !== 16)
+      return; // reads cannot be broadcast; the link's timeout answers them
+    const reply = withCrc(frame.subarray(0, 6));
+    this.writeTimer = setTimeout(
+      () => {
+        this.writeTimer = null;
+        this.deliver(reply);
+      },
+      Math.ceil(frameMs + this.timing.broadcastTurnaroundMs),
+    );
   }
 
   private received(chunk: Buffer): void {

@@ -29,12 +29,16 @@ export interface RtuTiming {
    * reply then falls into the bin instead of being read as the next reply.
    */
   drainMs: number;
+  /** After a broadcast write, the time the units get to act before the next request. */
+  broadcastTurnaroundMs: number;
 }
 
 const FIXED_SILENT_INTERVAL_MS = 1.75;
 /** Below this, the OS, the adapter and Node's timers blur the bytes of one frame. */
 const MIN_BYTE_TIMEOUT_MS = 50;
 const MIN_DRAIN_MS = 100;
+/** The spec's typical turnaround delay is 100 to 200 ms. */
+const BROADCAST_TURNAROUND_MS = 100;
 
 export function characterTimeMs(framing: SerialFraming): number {
   const bits = 1 + framing.dataBits + (framing.parity === 'none' ? 0 : 1) + framing.stopBits;
@@ -54,6 +58,7 @@ export function serialRtuTiming(framing: SerialFraming): RtuTiming {
     silentIntervalMs: silentMs,
     byteTimeoutMs,
     drainMs: Math.max(MIN_DRAIN_MS, 2 * byteTimeoutMs),
+    broadcastTurnaroundMs: BROADCAST_TURNAROUND_MS,
   };
 }
 
@@ -67,4 +72,5 @@ export const RTU_OVER_TCP_TIMING: RtuTiming = {
   silentIntervalMs: FIXED_SILENT_INTERVAL_MS,
   byteTimeoutMs: 100,
   drainMs: 200,
+  broadcastTurnaroundMs: BROADCAST_TURNAROUND_MS,
 };

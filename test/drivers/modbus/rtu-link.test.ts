@@ -97,6 +97,24 @@ describe('ModbusLink over Modbus RTU (pty)', () => {
     expect(link.health(1).state).toBe('ok');
   });
 
+  it('sends broadcast writes to every unit and confirms them after the turnaround delay', async () => {
+    const { link, server, banks } = await sims.serial();
+    expect(await link.unit(1).readHoldingRegisters(0, 1)).toEqual(words(1, 0, 1)); // link up
+    const startedMs = performance.now();
+    expect(await link.unit(0).writeRegisters(7, [0xcafe, 0xf00d])).toEqual(ok(undefined));
+    expect(performance.now() - startedMs).toBeGreaterThanOrEqual(100);
+    expect(await link.unit(0).writeRegister(9, 5)).toEqual(ok(undefined));
+    for (const bank of banks.values())
+      expect([...bank.holding.slice(7, 10)]).toEqual([0xcafe, 0xf00d, 5]);
+    expect(server.busStats()[0]).toMatchObject({ broadcasts: 2, replies: 1 });
+    expect(await link.unit(3).readHoldingRegisters(7, 1)).toEqual(ok(Uint16Array.from([0xcafe])));
+    // A broadcast read is not a thing: nobody answers it.
+    expect(await link.unit(0).readHoldingRegisters(0, 1)).toMatchObject({
+      ok: false,
+      error: { code: 'timeout' },
+    });
+  });
+
   it('LinkPool gives every unit on one serial port the same link', async () => {
     const pty = await sims.ptyPair();
     const { server } = simServer();
