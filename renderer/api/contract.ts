@@ -8,18 +8,31 @@ export type {
   ApiErrorBody,
   ApiErrorCode,
   ClientMessage,
+  DeviceChangeResult,
+  DeviceChanges,
+  DeviceInput,
   EventName,
+  FoundUnit,
   HealthInfo,
   HistoryQuery,
   HistorySample,
   HistorySeries,
   ParamsOf,
+  PointWritePlan,
+  PointWriteResult,
   PreloadBridge,
+  RegisterFunction,
+  RegisterReading,
   RequestMethod,
   ResultOf,
+  ScanStatus,
   ServerMessage,
+  SiteState,
   StationApi,
   StationEvents,
+  SunspecModelPoints,
+  SunspecPointValue,
+  SunspecReading,
 } from '../../core/api/station-api';
 export type {
   DeviceIdentity,
@@ -30,7 +43,7 @@ export type {
   Snapshot,
 } from '../../core/points/snapshot';
 export type { SiteFlowPoint } from '../../core/points/point-names';
-export type { DeviceRole, Member, Site, Tariffs } from '../../core/site/site-types';
+export type { DeviceConfig, DeviceRole, Member, Site, Tariffs } from '../../core/site/site-types';
 
 /** Name of the preload's global, as a literal type (the value is in preload-global.ts). */
 export type PreloadGlobalName = typeof PRELOAD_GLOBAL;

@@ -1,12 +1,21 @@
 import type { ApiErrorCode, ServerMessage } from './contract';
 
-const ERROR_CODES: readonly ApiErrorCode[] = [
-  'bad_request',
-  'unknown_method',
-  'not_found',
-  'unavailable',
-  'internal',
-];
+/** Every code of the contract: a missing one fails the type check, not a request. */
+const KNOWN_CODES = {
+  bad_request: true,
+  unknown_method: true,
+  not_found: true,
+  unavailable: true,
+  internal: true,
+  invalid_site: true,
+  duplicate: true,
+  busy: true,
+  device_error: true,
+  unknown_point: true,
+  read_only: true,
+  out_of_range: true,
+} satisfies Record<ApiErrorCode, true>;
+const ERROR_CODES = Object.keys(KNOWN_CODES) as ApiErrorCode[];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

@@ -1,7 +1,7 @@
 // Reactive view of the station shared by all pages: connection, site, health and the
 // latest snapshot with the local time it arrived (for liveness).
 import { getContext, setContext } from 'svelte';
-import type { HealthInfo, Site, Snapshot } from '../api/contract';
+import type { HealthInfo, Site, SiteState, Snapshot } from '../api/contract';
 import { isApiError, type ClientErrorCode } from '../api/api-error';
 import type { StationClient } from '../api/station-client';
 import type { ConnectionState } from '../api/transport';
@@ -13,6 +13,10 @@ const CONTEXT_KEY = Symbol('station');
 export class Station {
   connection = $state<ConnectionState>('connecting');
   site = $state.raw<Site | null>(null);
+  /** Devices stored disabled until their first good read enables them. */
+  verifyingIds = $state.raw<readonly string[]>([]);
+  /** False while the demo runs: device changes last until the station stops. */
+  sitePersistent = $state(true);
   health = $state.raw<HealthInfo | null>(null);
   snapshot = $state.raw<Snapshot | null>(null);
   /** Local clock when `snapshot` arrived. */
@@ -52,6 +56,7 @@ export class Station {
   start(): () => void {
     const stops = [
       this.api.subscribe('snapshot', (snapshot) => this.#accept(snapshot)),
+      this.api.subscribe('site', (state) => this.acceptSite(state)),
       this.api.onStateChange((state) => {
         this.connection = state;
         if (state === 'open') void this.#load();
@@ -67,6 +72,14 @@ export class Station {
     };
   }
 
+  /** A site state from an event or from the answer to a change the UI made. */
+  acceptSite(state: SiteState): void {
+    this.site = state.site;
+    this.verifyingIds = state.verifyingIds;
+    this.sitePersistent = state.persistent;
+    this.siteError = null;
+  }
+
   #accept(snapshot: Snapshot): void {
     // An older snapshot (e.g. the answer to snapshot.get racing a push) must not win.
     if (this.snapshot && snapshot.tsMs < this.snapshot.tsMs) return;
@@ -79,13 +92,12 @@ export class Station {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     const [site, health, snapshot] = await Promise.allSettled([
-      this.api.request('site.get', {}),
+      this.api.request('site.state', {}),
       this.api.request('station.health', {}),
       this.api.request('snapshot.get', {}),
     ]);
     if (site.status === 'fulfilled') {
-      this.site = site.value;
-      this.siteError = null;
+      this.acceptSite(site.value);
     } else {
       this.siteError = isApiError(site.reason) ? site.reason.code : 'internal';
     }

@@ -39,4 +39,11 @@ describe('deviceRows', () => {
     expect(row && displayState(row, true)).toBe('degraded');
     expect(row && displayState(row, false)).toBe('unknown');
   });
+
+  it('shows a device waiting for its first good read as verifying', () => {
+    const [row] = deviceRows(site, { 'pv-1': status('pv-1', 'offline') }, ['pv-1']);
+    expect(row?.verifying).toBe(true);
+    expect(row && displayState(row, true)).toBe('verifying');
+    expect(row && displayState(row, false)).toBe('unknown');
+  });
 });
