@@ -21,7 +21,8 @@ export interface PtyPair {
 }
 
 /** A pty pair with links `a` and `b` in `dir` (a fresh folder if not given). */
-export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'mg-pty-'))): Promise<PtyPair> {
+export async function ptyPair(givenDir?: string): Promise<PtyPair> {
+  const dir = givenDir ?? mkdtempSync(join(tmpdir(), 'mg-pty-'));
   const a = join(dir, 'a');
   const b = join(dir, 'b');
   const socat = spawn(
@@ -30,7 +31,12 @@ export async function ptyPair(dir = mkdtempSync(join(tmpdir(), 'mg-pty-'))): Pro
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
-  await ready(socat, [a, b]);
+  try {
+    await ready(socat, [a, b]);
+  } catch (error) {
+    if (!givenDir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     dir,
     a,
