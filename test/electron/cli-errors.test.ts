@@ -16,7 +16,9 @@ function expectOneLineError(stderr: string, pattern: RegExp): void {
   expect(stderr).not.toMatch(/\n\s+at /);
 }
 
-describe('microgrid CLI', () => {
+// Each test spawns several CLI processes (about 1 s each on an idle machine, several
+// seconds on a loaded 2-core CI runner), hence the generous per-file timeout.
+describe('microgrid CLI', { timeout: 90_000 }, () => {
   it('prints help and the version, and exits 2 on unknown commands and flags', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
