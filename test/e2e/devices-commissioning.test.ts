@@ -77,7 +77,7 @@ describe('commissioning on the Devices page (headless host, Chromium)', () => {
 
     await expect
       .poll(() => page.getByTestId('devices-notice').innerText(), { timeout: 10_000 })
-      .toMatch(/Roof PV 4 was added/);
+      .toMatch(/Roof PV 4\W* was added/);
     await expect
       .poll(() => page.getByTestId('device-state-pv-inverter-4').innerText(), { timeout: 10_000 })
       .toBe('Working');
@@ -114,14 +114,44 @@ describe('commissioning on the Devices page (headless host, Chromium)', () => {
     expect(await dialog.isVisible()).toBe(false);
   }, 30_000);
 
-  it('removes the device after a confirmation', async () => {
+  it('renames, disables and enables the device', async () => {
     await page.getByRole('button', { name: 'Back to the device list' }).click();
-    await page.getByRole('button', { name: 'Remove: Roof PV 4' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Remove Roof PV 4?' });
-    await dialog.getByRole('button', { name: 'Remove device' }).click();
+    await page.getByRole('button', { name: 'Edit: Roof PV 4' }).click();
+    expect(await page.getByRole('textbox', { name: 'Device ID' }).getAttribute('readonly')).toBe(
+      '',
+    );
+    await page.getByRole('textbox', { name: 'Name' }).fill('Roof PV east');
+    await page.getByRole('button', { name: 'Save changes' }).click();
     await expect
       .poll(() => page.getByTestId('devices-notice').innerText())
-      .toMatch(/Roof PV 4 was removed/);
+      .toMatch(/The changes to\W+Roof PV east\W+were saved/);
+
+    await page.getByRole('button', { name: 'Disable: Roof PV east' }).click();
+    await expect
+      .poll(() => page.getByTestId('device-state-pv-inverter-4').innerText())
+      .toBe('Switched off in settings');
+    await page.getByRole('button', { name: 'Enable: Roof PV east' }).click();
+    await expect
+      .poll(() => page.getByTestId('device-state-pv-inverter-4').innerText(), { timeout: 10_000 })
+      .toBe('Working');
+  });
+
+  it('removes the device after a confirmation, from the keyboard', async () => {
+    const remove = page.getByRole('button', { name: 'Remove: Roof PV east' });
+    const dialog = page.getByRole('dialog', { name: /^Remove\W+Roof PV east\W*\?$/ });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.getByTestId('device-row-pv-inverter-4').count()).toBe(1);
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('button', { name: 'Remove device' }).focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('devices-notice').innerText())
+      .toMatch(/Roof PV east\W* was removed/);
     // The next snapshot (within a second) no longer reports it either.
     await expect.poll(() => page.getByTestId('device-row-pv-inverter-4').count()).toBe(0);
     expect(await page.getByText('No devices are set up for this site.').count()).toBe(1);
