@@ -1,5 +1,6 @@
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
+import { serveMetersOverRtu, type DemoRtu } from '../../drivers/sim/demo-microgrid/demo-rtu';
 import { DEMO_DIR } from '../station/runtime';
 import { CliError, parseNumberFlag, printJson, UsageError } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
@@ -16,6 +17,10 @@ Options:
   --base-port N   first TCP port (default: the demo site's own ports, 1502 and up; 0 = free ports)
   --host ADDR     address to listen on (default 127.0.0.1)
   --speed N       simulated time runs N times faster (default 1)
+  --rtu PATH      also serve the 12 household meters as Modbus RTU units 1–12 on serial
+                  device PATH (9600 8E1), e.g. one end of a pty pair made with
+                  socat -d -d pty,raw,echo=0,link=/tmp/bus-a pty,raw,echo=0,link=/tmp/bus-b
+  --rtu-tcp-port N  also serve the household meters as RTU over TCP on port N (0 = free port)
   --json          print the endpoints as JSON: [{"deviceId","name","role","url"}]
 `;
 
@@ -25,6 +30,8 @@ export const simulateCommand: Command = {
   options: {
     ...COMMON_OPTIONS,
     'base-port': { type: 'string' },
+    rtu: { type: 'string' },
+    'rtu-tcp-port': { type: 'string' },
     host: { type: 'string' },
     speed: { type: 'string' },
   },
@@ -59,14 +66,33 @@ export const simulateCommand: Command = {
         throw new CliError('not allowed to listen on that port; use --base-port 1024 or higher');
       throw error;
     }
-    if (values.json) printJson(io, grid.endpoints);
+    const rtuTcpPort = parseNumberFlag(
+      'rtu-tcp-port',
+      values['rtu-tcp-port'] as string | undefined,
+      0,
+      65535,
+      'integer',
+    );
+    const serialPath = values.rtu as string | undefined;
+    let rtu: DemoRtu | undefined;
+    if (serialPath !== undefined || rtuTcpPort !== undefined) {
+      try {
+        rtu = await serveMetersOverRtu(grid, { serialPath, overTcpPort: rtuTcpPort });
+      } catch (error) {
+        await grid.stop();
+        throw new CliError(`cannot serve Modbus RTU: ${(error as Error).message}`);
+      }
+    }
+    const endpoints = [...grid.endpoints, ...(rtu?.endpoints ?? [])];
+    if (values.json) printJson(io, endpoints);
     else {
       io.out(`Simulating "${demo.site.name}" at ${speed}× speed. Ctrl+C stops it.`);
-      const width = Math.max(...grid.endpoints.map((e) => e.deviceId.length));
-      for (const e of grid.endpoints)
+      const width = Math.max(...endpoints.map((e) => e.deviceId.length));
+      for (const e of endpoints)
         io.out(`  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}`);
     }
     await waitForShutdown();
+    await rtu?.close();
     await grid.stop();
     return 0;
   },
