@@ -17,7 +17,7 @@ import type { ModbusUnit } from '../modbus/modbus-unit';
 import { DEFAULT_LINK_COST, linkCostFor, maxGapRegs } from '../modbus/poll-cost';
 import { PollEngine } from '../modbus/poll-engine';
 import type { SlowPolicy } from '../modbus/poll-schedule';
-import type { Span } from '../modbus/poll-types';
+import type { PollClass, Span } from '../modbus/poll-types';
 import { executeControl } from '../sunspec/control-execute';
 import {
   prepareControl,
@@ -55,6 +55,8 @@ interface Session {
 export interface CycleStats {
   readonly requests: number;
   readonly writes: number;
+  /** The poll classes the cycle read. */
+  readonly classes: readonly PollClass[];
   /** Canonical points with a source the device refuses to read. */
   readonly unreadable: number;
 }
@@ -111,6 +113,7 @@ export class SunspecPoller implements DevicePoller {
     this.stats = {
       requests: cycle.value.requests,
       writes: cycle.value.writes,
+      classes: [...cycle.value.classes],
       unreadable: session.plan.points.filter((p) =>
         p.sources.some((s) => s.range && !this.engine.latest().has(s.range)),
       ).length,
