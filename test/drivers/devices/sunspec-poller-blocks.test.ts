@@ -85,6 +85,27 @@ describe('registers the device refuses', () => {
     expect(poller.status()).toMatchObject({ state: 'ok', lastError: null });
   });
 
+  it('plans around registers known to be unreadable from the first cycle on', async () => {
+    // Discovery reads headers only here, so that only the cycles could touch 123's insides.
+    const discovery = { blockRegs: 2 };
+    const unaware = simUnit(pvImage(), inside123);
+    await polls((await pollerFor(unaware, 'pv-inverter', { discovery })).poller, 1);
+    expect(unaware.log.some((r) => r.refused)).toBe(true);
+    const unit = simUnit(pvImage(), inside123);
+    const { poller } = await pollerFor(unit, 'pv-inverter', {
+      discovery,
+      // As vendor quirks would say it: model 123, offsets 8–20.
+      knownUnreadable: (map, identity) => {
+        expect(identity?.serialNumber).toBe('PV-1');
+        const model = map.models.find((m) => m.id === 123)!;
+        return [{ address: model.address + 2 + 8, count: 13 }];
+      },
+    });
+    const cycles = await polls(poller, 3);
+    expect(cycles.every((c) => c.reading?.values.powerLimitPct === 100)).toBe(true);
+    expect(unit.log.some((r) => r.refused)).toBe(false);
+  });
+
   it('reports a refused point as null and the rest as usual', async () => {
     const unit = simUnit(pvImage(), [40152 + 3]); // WMaxLimPct itself
     const { poller } = await pollerFor(unit, 'pv-inverter');
