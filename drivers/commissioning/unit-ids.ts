@@ -2,6 +2,7 @@
 // first (DOMAIN.md: 1–3, SMA at 126, Fronius meters at 200+, 240), so a scan that the
 // technician stops early has most likely found the devices already.
 import { fail, ok, type Result } from '../../core/result';
+import { probeUnitIds } from '../sunspec/quirks';
 import { commissioningError, type CommissioningError } from './commissioning-error';
 
 export const MIN_UNIT_ID = 1;
@@ -9,12 +10,14 @@ export const MIN_UNIT_ID = 1;
 export const MAX_UNIT_ID = 247;
 export const TYPICAL_UNIT_IDS: readonly number[] = [1, 2, 3, 126, 200, 201, 202, 203, 204, 240];
 
-/** The typical ids first, then the rest of 1–247 in ascending order. */
+/**
+ * The typical ids first, then those vendors are known to use (resources/sunspec/quirks.json,
+ * e.g. Fronius meters at 240–244), then the rest of 1–247 in ascending order.
+ */
 export function defaultScanOrder(): number[] {
-  const rest: number[] = [];
-  for (let id = MIN_UNIT_ID; id <= MAX_UNIT_ID; id++)
-    if (!TYPICAL_UNIT_IDS.includes(id)) rest.push(id);
-  return [...TYPICAL_UNIT_IDS, ...rest];
+  const all: number[] = [];
+  for (let id = MIN_UNIT_ID; id <= MAX_UNIT_ID; id++) all.push(id);
+  return [...new Set([...TYPICAL_UNIT_IDS, ...probeUnitIds([]), ...all])];
 }
 
 /**

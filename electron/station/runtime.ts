@@ -7,6 +7,7 @@ import type { DeviceStatus } from '../../core/points/snapshot';
 import { parseDeviceUrl } from '../../core/site/device-url';
 import type { DeviceConfig, Site } from '../../core/site/site-types';
 import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
+import { sunspecQuirkOptions } from '../../drivers/devices/sunspec-quirk-options';
 import { LinkPool } from '../../drivers/modbus/link-pool';
 import { createProfilePoller } from '../../drivers/profiles/profile-poller-factory';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
@@ -74,7 +75,7 @@ function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
   if (!endpoint.ok) return unsupported(device, endpoint.error.message);
   const unit = pool.unit(endpoint.value);
   if (!unit.ok) return unsupported(device, unit.error.message);
-  return new SunspecPoller(device, unit.value);
+  return new SunspecPoller(device, unit.value, Date.now, sunspecQuirkOptions());
 }
 
 /** A device the station cannot reach yet (e.g. OPC UA before its driver exists): shown offline with the reason. */

@@ -11,11 +11,12 @@ import {
 import type { SunspecPointDef } from '../../../drivers/sunspec/model-types';
 
 describe('unit ids', () => {
-  it('tries the typical ids first, then every other id of 1–247 once', () => {
+  it('tries the typical ids first, then vendor ids from the quirks, then every other id of 1–247 once', () => {
     const order = defaultScanOrder();
     expect(order.slice(0, 10)).toEqual([1, 2, 3, 126, 200, 201, 202, 203, 204, 240]);
     expect(order.slice(0, 10)).toEqual(TYPICAL_UNIT_IDS);
-    expect(order.slice(10, 13)).toEqual([4, 5, 6]);
+    expect(order.slice(10, 14)).toEqual([241, 242, 243, 244]); // Fronius meters (quirks.json)
+    expect(order.slice(14, 17)).toEqual([4, 5, 6]);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 247 }, (_, i) => i + 1));
   });
 
