@@ -40,11 +40,11 @@ describe('every listed SunSpec model over the wire', () => {
   const image = buildSunspecImage({ models: listedModelSpecs() });
 
   it('decodes each model the same as the simulator holds it, with values in it', () => {
-    // Model 103 is the third listed (seed 3); W gets the int16 value of its position.
+    // Model 103 is the fourth listed (seed 4); W gets the int16 value of its position.
     const wIndex = getModelDef(103)!.points.findIndex((p) => p.name === 'W');
-    expect(image.getModel(103).points.W).toBe((((3 + wIndex) * 37) % 2000) - 1000);
+    expect(image.getModel(103).points.W).toBe((((4 + wIndex) * 37) % 2000) - 1000);
     expect(image.getModel(160).groups.module).toHaveLength(2);
-    expect(image.getModel(1).points.Mn).toBe('S2');
+    expect(image.getModel(1).points.Mn).toBe('S1'); // seed 1, first point
   });
 
   it('over Modbus TCP', async () => {
