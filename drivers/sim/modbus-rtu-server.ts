@@ -8,6 +8,7 @@ import { silentIntervalMs, type SerialFraming } from '../modbus/rtu-timing';
 import { RtuBus, type RtuBusStats, type RtuBusUnits } from './modbus-rtu-bus';
 import type { ModbusRtuFault } from './modbus-rtu-faults';
 import type { ModbusUnitHandler } from './modbus-unit-handler';
+import { listenTcp } from './tcp-listen';
 
 export type { ModbusRtuFault } from './modbus-rtu-faults';
 export type { RtuBusStats } from './modbus-rtu-bus';
@@ -89,21 +90,17 @@ export class ModbusRtuServer {
   }
 
   /** Serves the units as RTU over TCP; resolves with the bound port. */
-  listen(options: { host?: string; port?: number } = {}): Promise<number> {
-    if (this.server) return Promise.reject(new Error('ModbusRtuServer is already listening'));
+  async listen(options: { host?: string; port?: number } = {}): Promise<number> {
+    if (this.server) throw new Error('ModbusRtuServer is already listening');
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', (error) => {
-        this.server = null;
-        reject(error);
-      });
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        const address = server.address();
-        this.boundPort = typeof address === 'object' && address ? address.port : 0;
-        resolve(this.boundPort);
-      });
-    });
+    try {
+      this.boundPort = await listenTcp(server, options);
+    } catch (error) {
+      this.server = null;
+      throw error;
+    }
+    return this.boundPort;
   }
 
   /** Closes every bus and the listener; safe to call twice. */

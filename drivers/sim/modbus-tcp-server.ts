@@ -10,6 +10,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { encodeMbap, MbapDecoder, type MbapFrame } from './modbus-mbap';
 import { answerPdu, exceptionPdu } from './modbus-pdu';
 import { GATEWAY_TARGET_FAILED, type ModbusUnitHandler } from './modbus-unit-handler';
+import { listenTcp } from './tcp-listen';
 
 export type ModbusFault =
   /** Swallow the request, like a unit that is off or a gateway with nothing behind it. */
@@ -95,21 +96,17 @@ export class ModbusTcpServer {
     return this.history.reduce((max, s) => Math.max(max, s.maxOutstanding), 0);
   }
 
-  listen(options: { host?: string; port?: number } = {}): Promise<number> {
-    if (this.server) return Promise.reject(new Error('ModbusTcpServer is already listening'));
+  async listen(options: { host?: string; port?: number } = {}): Promise<number> {
+    if (this.server) throw new Error('ModbusTcpServer is already listening');
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
-    return new Promise((resolve, reject) => {
-      server.once('error', (error) => {
-        this.server = null;
-        reject(error);
-      });
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        const address = server.address();
-        this.boundPort = typeof address === 'object' && address ? address.port : 0;
-        resolve(this.boundPort);
-      });
-    });
+    try {
+      this.boundPort = await listenTcp(server, options);
+    } catch (error) {
+      this.server = null;
+      throw error;
+    }
+    return this.boundPort;
   }
 
   /** Stops listening and destroys every connection; safe to call twice. */
