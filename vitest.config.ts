@@ -5,7 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration tests open real sockets and SQLite files; keep each file in its own fork.
     pool: 'forks',
-    testTimeout: 20_000,
+    // Generous: CI runs on 2 loaded cores, and many tests spawn processes or browsers.
+    testTimeout: 30_000,
     hookTimeout: 30_000,
   },
 });
