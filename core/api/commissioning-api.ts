@@ -43,6 +43,22 @@ export interface DeviceChangeResult {
   identity: DeviceIdentity | null;
 }
 
+/**
+ * A register map for devices without SunSpec (a file in resources/profiles/), as
+ * `profiles.list` offers it for the device form.
+ */
+export interface ProfileSummary {
+  /** What a device's `profile` names, e.g. `eastron-sdm630`. */
+  id: string;
+  manufacturer: string;
+  model: string;
+  description: string;
+  /** Device roles the map serves; the station refuses it for any other role. */
+  roles: DeviceRole[];
+  /** Unit id the station uses when the device URL has no `unit=`. */
+  defaultUnitId: number;
+}
+
 /** A device of the site, or a bare endpoint URL for a unit not added yet. */
 export type DeviceTarget = { deviceId: string } | { url: string };
 

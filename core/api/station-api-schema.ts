@@ -36,6 +36,7 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'snapshot.get': empty,
   'devices.list': empty,
   'history.get': historyQuerySchema,
+  'profiles.list': empty,
   'site.state': empty,
   'devices.add': deviceInputSchema,
   'devices.update': deviceUpdateSchema,

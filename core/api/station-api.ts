@@ -11,6 +11,7 @@ import type {
   PointWritePlan,
   PointWriteRequest,
   PointWriteResult,
+  ProfileSummary,
   RegisterQuery,
   RegisterReading,
   ScanRequest,
@@ -71,6 +72,8 @@ export interface StationRequests {
   'snapshot.get': { params: Record<string, never>; result: Snapshot };
   'devices.list': { params: Record<string, never>; result: DeviceStatus[] };
   'history.get': { params: HistoryQuery; result: HistorySeries };
+  /** The register maps for devices without SunSpec, sorted by id. */
+  'profiles.list': { params: Record<string, never>; result: ProfileSummary[] };
   /** The running site and the devices waiting for their first good read. */
   'site.state': { params: Record<string, never>; result: SiteState };
   /** Identifies the device (serial number), refuses duplicates, stores it disabled until its first good read. */
@@ -116,6 +119,10 @@ export type ApiErrorCode =
   | 'duplicate'
   /** The link is busy with a scan. */
   | 'busy'
+  /** The device names a register map (device profile) the station does not have. */
+  | 'unknown_profile'
+  /** The register map does not serve the device's role (a meter map cannot run a battery). */
+  | 'profile_role'
   /** The device did not answer, refused the request or is not SunSpec. */
   | 'device_error'
   | 'unknown_point'

@@ -3,16 +3,29 @@
 // show as the device's last error.
 import { fail, ok, type Problem, type Result } from '../../core/result';
 import { parseDeviceUrl, type DeviceEndpoint } from '../../core/site/device-url';
-import type { DeviceConfig } from '../../core/site/site-types';
+import type { DeviceConfig, DeviceRole } from '../../core/site/site-types';
 import {
   ProfilePoller,
   type ProfilePollerOptions,
   type ProfileUnit,
 } from '../devices/profile-poller';
 import { loadProfile } from './profile-loader';
+import type { DeviceProfile } from './profile-types';
 
 export interface UnitSource {
   unit(endpoint: DeviceEndpoint): Result<ProfileUnit, Problem>;
+}
+
+/** A meter's register map cannot run a battery: the profile must list the device's role. */
+export function checkProfileRole(
+  profile: DeviceProfile,
+  role: DeviceRole,
+): Result<void, Problem & { code: 'profile_role' }> {
+  if (profile.roles.includes(role)) return ok(undefined);
+  return fail({
+    code: 'profile_role',
+    message: `device profile "${profile.id}" serves ${profile.roles.join(', ')}, not ${role}`,
+  });
 }
 
 export function createProfilePoller(
@@ -24,11 +37,8 @@ export function createProfilePoller(
 ): Result<ProfilePoller, Problem> {
   const profile = loadProfile(profilesDir, profileId);
   if (!profile.ok) return profile;
-  if (!profile.value.roles.includes(device.role))
-    return fail({
-      code: 'profile_role',
-      message: `device profile "${profileId}" serves ${profile.value.roles.join(', ')}, not ${device.role}`,
-    });
+  const serves = checkProfileRole(profile.value, device.role);
+  if (!serves.ok) return serves;
   const endpoint = parseDeviceUrl(device.url);
   if (!endpoint.ok) return endpoint;
   if (endpoint.value.kind === 'opcua')

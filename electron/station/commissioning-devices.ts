@@ -20,15 +20,22 @@ import {
   updateDevice,
   type SiteEdit,
 } from '../../core/site/site-edit';
-import type { DeviceConfig, Site } from '../../core/site/site-types';
+import type { DeviceConfig, DeviceRole, Site } from '../../core/site/site-types';
 import { startPollLoop, type PollLoop } from './poll-loop';
 import type { Clock } from './station-clock';
+
+export interface ProfileRefusal {
+  code: 'unknown_profile' | 'profile_role';
+  message: string;
+}
 
 export interface DeviceManagerDeps {
   site: Site;
   /** Stores a changed site; null while the demo runs (its changes are not kept). */
   persist: ((site: Site) => void) | null;
   createPoller(device: DeviceConfig): DevicePoller;
+  /** Why a device of this role may not use this profile (unknown, or for other roles); null if it may. */
+  refuseProfile(profile: string, role: DeviceRole): ProfileRefusal | null;
   /** Reads a unit's identity; null when the station has no commissioning tools. */
   identify: ((url: string) => Promise<Result<DeviceIdentity, Problem>>) | null;
   clock: Clock;
@@ -72,6 +79,7 @@ export class DeviceManager {
   async add(input: DeviceInput): Promise<DeviceChangeResult> {
     // Cheap refusals first, so a typo never costs a round trip to the field.
     check(addDevice(this.#site, input));
+    if (input.profile !== undefined) this.#checkProfile(input.profile, input.role);
     const identity = await this.#identify(input.url, input.profile);
     return this.#serial(() => {
       const site = check(addDevice(this.#site, input));
@@ -86,6 +94,8 @@ export class DeviceManager {
     const before = check(updateDevice(this.#site, id, changes));
     const next = findDevice(before, id);
     const old = findDevice(this.#site, id);
+    if (next.profile !== undefined && (next.profile !== old.profile || next.role !== old.role))
+      this.#checkProfile(next.profile, next.role);
     // A new endpoint or driver may be another device: identify it and verify it again.
     const moved = next.url !== old.url || next.profile !== old.profile;
     const identity = moved ? await this.#identify(next.url, next.profile) : null;
@@ -166,6 +176,11 @@ export class DeviceManager {
       // A failed save leaves the device verifying; its next good read tries again.
       this.#verifying.add(id);
     });
+  }
+
+  #checkProfile(profile: string, role: DeviceRole): void {
+    const refusal = this.deps.refuseProfile(profile, role);
+    if (refusal) throw new ApiError(refusal.code, refusal.message);
   }
 
   async #identify(url: string, profile: string | undefined): Promise<DeviceIdentity | null> {

@@ -9,6 +9,7 @@ import type { DeviceConfig, Site } from '../../core/site/site-types';
 import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
 import { sunspecQuirkOptions } from '../../drivers/devices/sunspec-quirk-options';
 import { LinkPool } from '../../drivers/modbus/link-pool';
+import { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { createProfilePoller } from '../../drivers/profiles/profile-poller-factory';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
@@ -28,6 +29,7 @@ export interface RuntimeOptions {
 }
 
 export const DEMO_DIR = join(PROJECT_ROOT, 'resources', 'demo');
+export const PROFILES_DIR = join(PROJECT_ROOT, 'resources', 'profiles');
 
 export function stationVersion(): string {
   return (
@@ -55,6 +57,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
       },
     },
     createPoller: (device) => createPoller(device, pool),
+    profiles: new ProfileCatalog(PROFILES_DIR),
     commissioning: createCommissioningTools(pool),
     log: options.log,
     version: stationVersion(),
@@ -67,8 +70,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
 
 function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
   if (device.profile) {
-    const profiles = join(PROJECT_ROOT, 'resources', 'profiles');
-    const poller = createProfilePoller(device, device.profile, profiles, pool);
+    const poller = createProfilePoller(device, device.profile, PROFILES_DIR, pool);
     return poller.ok ? poller.value : unsupported(device, poller.error.message);
   }
   const endpoint = parseDeviceUrl(device.url);

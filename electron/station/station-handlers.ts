@@ -1,8 +1,10 @@
 import { ApiError, type RequestHandlers } from '../../core/api/dispatcher';
-import type { HealthInfo } from '../../core/api/station-api';
+import type { HealthInfo, ProfileSummary } from '../../core/api/station-api';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { Site } from '../../core/site/site-types';
 import type { TelemetryStore } from '../../core/telemetry/telemetry-store';
+import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
+import type { DeviceProfile } from '../../drivers/profiles/profile-types';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
 import type { Clock } from './station-clock';
 
@@ -10,6 +12,7 @@ export interface HandlerDeps {
   site(): Site;
   snapshot(): Snapshot;
   telemetry: TelemetryStore;
+  profiles: ProfileCatalog;
   clock: Clock;
   health: { startedAtMs: number; version: string; demo: boolean; speed: number };
   commissioning: CommissioningDeps;
@@ -28,7 +31,19 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
         throw new ApiError('bad_request', 'history span is limited to 400 days');
       return deps.telemetry.history(query, deps.clock.nowMs());
     },
+    'profiles.list': () => deps.profiles.list().map(summary),
     ...commissioningHandlers(deps.commissioning),
+  };
+}
+
+function summary(profile: DeviceProfile): ProfileSummary {
+  return {
+    id: profile.id,
+    manufacturer: profile.manufacturer,
+    model: profile.model,
+    description: profile.description,
+    roles: [...profile.roles],
+    defaultUnitId: profile.defaults.unitId,
   };
 }
 

@@ -14,6 +14,7 @@ import { openSqlite } from '../../core/storage/sqlite-adapter';
 import { TelemetryStore, telemetryMigrations } from '../../core/telemetry/telemetry-store';
 import type { DevicePoller } from '../../core/points/device-poller';
 import { deviceAtEndpoint } from '../../core/site/site-edit';
+import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { DeviceManager } from './commissioning-devices';
 import type { CommissioningTools } from './commissioning-port';
 import { ScanRegistry } from './commissioning-scans';
@@ -41,6 +42,8 @@ export interface StationOptions {
   forceDemo?: boolean;
   /** Called last when the station stops, after the pollers (e.g. to close shared links). */
   onStop?: () => Promise<void>;
+  /** The device profiles devices may name (resources/profiles/ in runtime.ts). */
+  profiles: ProfileCatalog;
   /** Scan, identify, read and write tools on the pollers' links (see runtime.ts). */
   commissioning?: CommissioningTools;
 }
@@ -102,6 +105,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
       // The demo's devices live on ports chosen at start: its changes are for this run only.
       persist: source === 'file' ? (next) => repository.save(next, 'file', clock.nowMs()) : null,
       createPoller: options.createPoller,
+      refuseProfile: (profile, role) => {
+        const found = options.profiles.forRole(profile, role);
+        if (found.ok) return null;
+        const code = found.error.code === 'profile_role' ? 'profile_role' : 'unknown_profile';
+        return { code, message: found.error.message };
+      },
       identify: tools ? (url) => tools.identify(url) : null,
       clock,
       onReading: (reading) => builder.record(reading),
@@ -138,6 +147,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       site: () => devices.site,
       snapshot: () => withoutRemovedDevices(latest ?? builder.build(clock.nowMs()), devices.site),
       telemetry,
+      profiles: options.profiles,
       clock,
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
       commissioning: { devices, tools, scans },

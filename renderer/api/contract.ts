@@ -21,6 +21,7 @@ export type {
   PointWritePlan,
   PointWriteResult,
   PreloadBridge,
+  ProfileSummary,
   RegisterFunction,
   RegisterReading,
   RequestMethod,

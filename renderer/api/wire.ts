@@ -10,6 +10,8 @@ const KNOWN_CODES = {
   invalid_site: true,
   duplicate: true,
   busy: true,
+  unknown_profile: true,
+  profile_role: true,
   device_error: true,
   unknown_point: true,
   read_only: true,

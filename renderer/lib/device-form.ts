@@ -7,6 +7,7 @@ import type {
   DeviceInput,
   DeviceRole,
   FoundUnit,
+  ProfileSummary,
   Site,
 } from '../api/contract';
 
@@ -18,6 +19,8 @@ export interface DeviceFormValues {
   /** '' = community asset without an owner. */
   memberId: string;
   pollIntervalMs: number;
+  /** Register map: '' = SunSpec (discovered by the station), else a profile id. */
+  profile: string;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -31,6 +34,7 @@ export function emptyForm(url = ''): DeviceFormValues {
     role: 'pv-inverter',
     memberId: '',
     pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+    profile: '',
   };
 }
 
@@ -42,6 +46,7 @@ export function formFromDevice(device: DeviceConfig): DeviceFormValues {
     role: device.role,
     memberId: device.memberId ?? '',
     pollIntervalMs: device.pollIntervalMs,
+    profile: device.profile ?? '',
   };
 }
 
@@ -50,11 +55,47 @@ export function suggestRole(modelIds: readonly number[], site: Site | null): Dev
   const has = (...ids: number[]): boolean => ids.some((id) => modelIds.includes(id));
   if (has(802, 124)) return 'battery';
   if (has(101, 102, 103, 111, 112, 113)) return 'pv-inverter';
-  if (has(201, 202, 203, 204, 211, 212, 213, 214)) {
-    const gridMeter = site?.devices.some((d) => d.role === 'grid-meter') ?? true;
-    return gridMeter ? 'household-meter' : 'grid-meter';
-  }
+  if (has(201, 202, 203, 204, 211, 212, 213, 214)) return meterRole(site);
   return 'pv-inverter';
+}
+
+/** The first meter of a site without one is most likely its grid meter. */
+function meterRole(site: Site | null): DeviceRole {
+  const gridMeter = site?.devices.some((d) => d.role === 'grid-meter') ?? true;
+  return gridMeter ? 'household-meter' : 'grid-meter';
+}
+
+/** The register maps a device of this role can use, plus the one it uses now if unknown. */
+export function profilesFor(
+  profiles: readonly ProfileSummary[],
+  role: DeviceRole,
+  current = '',
+): ProfileSummary[] {
+  const serving = profiles.filter((p) => p.roles.includes(role));
+  if (current === '' || serving.some((p) => p.id === current)) return serving;
+  const known = profiles.find((p) => p.id === current);
+  // A device may name a map this station lacks (a site file from elsewhere): keep it visible.
+  return [...serving, known ?? unknownProfile(current, role)];
+}
+
+function unknownProfile(id: string, role: DeviceRole): ProfileSummary {
+  return { id, manufacturer: '', model: id, description: '', roles: [role], defaultUnitId: 1 };
+}
+
+/** After a role change: keep the register map only if it serves the new role. */
+export function withRole(
+  values: DeviceFormValues,
+  role: DeviceRole,
+  profiles: readonly ProfileSummary[],
+): DeviceFormValues {
+  const keeps =
+    values.profile === '' || profilesFor(profiles, role).some((p) => p.id === values.profile);
+  return { ...values, role, profile: keeps ? values.profile : '' };
+}
+
+/** How a register map reads in the form and the details: manufacturer and model. */
+export function profileLabel(profile: ProfileSummary): string {
+  return [profile.manufacturer, profile.model].filter(Boolean).join(' ');
 }
 
 /** A kebab-case id from free text that no device of the site uses yet. */
@@ -72,10 +113,14 @@ export function suggestId(text: string, taken: ReadonlySet<string>): string {
 }
 
 export function formFromFoundUnit(unit: FoundUnit, site: Site | null): DeviceFormValues {
-  const role = suggestRole(
-    unit.models.map((m) => m.id),
-    site,
-  );
+  // Devices without SunSpec are mostly meters (Eastron, Carlo Gavazzi, …).
+  const role =
+    unit.baseAddress === null
+      ? meterRole(site)
+      : suggestRole(
+          unit.models.map((m) => m.id),
+          site,
+        );
   const product = [unit.identity?.manufacturer, unit.identity?.model].filter(Boolean).join(' ');
   const taken = new Set(site?.devices.map((d) => d.id) ?? []);
   return {
@@ -98,6 +143,7 @@ export function toDeviceInput(values: DeviceFormValues): DeviceInput {
     role: values.role,
     memberId: values.memberId === '' ? null : values.memberId,
     pollIntervalMs: Math.round(Number(values.pollIntervalMs)),
+    ...(values.profile === '' ? {} : { profile: values.profile }),
   };
 }
 
@@ -110,5 +156,6 @@ export function toChanges(device: DeviceConfig, values: DeviceFormValues): Devic
   if (next.role !== device.role) changes.role = next.role;
   if (next.memberId !== device.memberId) changes.memberId = next.memberId;
   if (next.pollIntervalMs !== device.pollIntervalMs) changes.pollIntervalMs = next.pollIntervalMs;
+  if ((next.profile ?? null) !== (device.profile ?? null)) changes.profile = next.profile ?? null;
   return changes;
 }

@@ -14,6 +14,8 @@ const LEADS: Record<ClientErrorCode, MessageKey> = {
   invalid_site: 'error.invalid_site',
   duplicate: 'error.duplicate',
   busy: 'error.busy',
+  unknown_profile: 'error.unknown_profile',
+  profile_role: 'error.profile_role',
   device_error: 'error.device_error',
   unknown_point: 'error.unknown_point',
   read_only: 'error.read_only',

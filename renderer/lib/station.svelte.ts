@@ -1,7 +1,7 @@
 // Reactive view of the station shared by all pages: connection, site, health and the
 // latest snapshot with the local time it arrived (for liveness).
 import { getContext, setContext } from 'svelte';
-import type { HealthInfo, Site, SiteState, Snapshot } from '../api/contract';
+import type { HealthInfo, ProfileSummary, Site, SiteState, Snapshot } from '../api/contract';
 import { isApiError, type ClientErrorCode } from '../api/api-error';
 import type { StationClient } from '../api/station-client';
 import type { ConnectionState } from '../api/transport';
@@ -18,6 +18,8 @@ export class Station {
   /** False while the demo runs: device changes last until the station stops. */
   sitePersistent = $state(true);
   health = $state.raw<HealthInfo | null>(null);
+  /** Register maps for devices without SunSpec; shipped with the station, so loaded once. */
+  profiles = $state.raw<readonly ProfileSummary[]>([]);
   snapshot = $state.raw<Snapshot | null>(null);
   /** Local clock when `snapshot` arrived. */
   receivedAtMs = $state<number | null>(null);
@@ -91,11 +93,15 @@ export class Station {
   async #load(): Promise<void> {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
-    const [site, health, snapshot] = await Promise.allSettled([
+    const [site, health, snapshot, profiles] = await Promise.allSettled([
       this.api.request('site.state', {}),
       this.api.request('station.health', {}),
       this.api.request('snapshot.get', {}),
+      this.profiles.length > 0
+        ? Promise.resolve(this.profiles)
+        : this.api.request('profiles.list', {}),
     ]);
+    if (profiles.status === 'fulfilled') this.profiles = profiles.value;
     if (site.status === 'fulfilled') {
       this.acceptSite(site.value);
     } else {

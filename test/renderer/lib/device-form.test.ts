@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceConfig, FoundUnit, Site } from '../../../renderer/api/contract';
+import type { DeviceConfig, FoundUnit, ProfileSummary, Site } from '../../../renderer/api/contract';
 import {
   emptyForm,
   formFromDevice,
   formFromFoundUnit,
   isValidId,
+  profileLabel,
+  profilesFor,
   suggestId,
   suggestRole,
   toChanges,
   toDeviceInput,
+  withRole,
 } from '../../../renderer/lib/device-form';
 
 const site = {
@@ -91,4 +94,57 @@ describe('device form', () => {
       pollIntervalMs: 2000,
     });
   });
+
+  it('offers the register maps that serve the role, and sends the chosen one', () => {
+    const profiles: ProfileSummary[] = [
+      profile('eastron-sdm630', 'Eastron', 'SDM630', ['grid-meter', 'household-meter']),
+      profile('victron-gx-system', 'Victron Energy', 'GX', ['battery']),
+    ];
+    expect(profilesFor(profiles, 'household-meter').map((p) => p.id)).toEqual(['eastron-sdm630']);
+    expect(profilesFor(profiles, 'pv-inverter')).toEqual([]);
+    // A map the station lacks stays visible for the device that names it.
+    expect(profilesFor(profiles, 'battery', 'acme-9').map((p) => p.id)).toEqual([
+      'victron-gx-system',
+      'acme-9',
+    ]);
+    expect(profileLabel(profiles[0]!)).toBe('Eastron SDM630');
+
+    const meter = { ...emptyForm('modbus-tcp://h'), role: 'household-meter' as const };
+    const chosen = { ...meter, profile: 'eastron-sdm630' };
+    expect(toDeviceInput(chosen).profile).toBe('eastron-sdm630');
+    expect('profile' in toDeviceInput(meter)).toBe(false);
+    expect(withRole(chosen, 'grid-meter', profiles).profile).toBe('eastron-sdm630');
+    expect(withRole(chosen, 'battery', profiles)).toMatchObject({ role: 'battery', profile: '' });
+  });
+
+  it('suggests a meter for a unit without SunSpec, and sends profile changes', () => {
+    const bare = { ...unit, identity: null, baseAddress: null, models: [] };
+    expect(formFromFoundUnit(bare, site)).toMatchObject({ role: 'grid-meter', profile: '' });
+    const device: DeviceConfig = {
+      id: 'hall',
+      name: 'Hall',
+      url: 'modbus-tcp://h?unit=1',
+      role: 'household-meter',
+      memberId: null,
+      pollIntervalMs: 1000,
+      enabled: true,
+      profile: 'eastron-sdm630',
+    };
+    const values = formFromDevice(device);
+    expect(values.profile).toBe('eastron-sdm630');
+    expect(toChanges(device, values)).toEqual({});
+    expect(toChanges(device, { ...values, profile: '' })).toEqual({ profile: null });
+    expect(toChanges(device, { ...values, profile: 'eastron-sdm120' })).toEqual({
+      profile: 'eastron-sdm120',
+    });
+  });
 });
+
+function profile(
+  id: string,
+  manufacturer: string,
+  model: string,
+  roles: ProfileSummary['roles'],
+): ProfileSummary {
+  return { id, manufacturer, model, description: '', roles, defaultUnitId: 1 };
+}
