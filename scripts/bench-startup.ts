@@ -58,7 +58,7 @@ child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log('Microgrid Station startup (headless, demo site: 20 simulated devices)');
+console.log('Microgrid Station startup (headless, demo site: 21 simulated devices)');
 console.log(`  time to listening:       ${listeningMs.toFixed(0)} ms`);
 console.log(
   `  time to first snapshot:  ${firstSnapshotMs.toFixed(0)} ms (all devices ok, site load known)`,

@@ -1,7 +1,7 @@
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { serveMetersOverRtu, type DemoRtu } from '../../drivers/sim/demo-microgrid/demo-rtu';
-import { DEMO_DIR } from '../station/runtime';
+import { DEMO_DIR, PROFILES_DIR } from '../station/runtime';
 import { CliError, parseNumberFlag, printJson, UsageError } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
 import { waitForShutdown } from './shutdown';
@@ -10,8 +10,10 @@ const HELP = `
 Usage: microgrid simulate [options]
 
 Runs only the simulated devices of the demo microgrid (SunSpec meters, PV inverters and a
-battery inverter on Modbus TCP), without the station: for practising commissioning with
-microgrid scan/read, mbpoll or any Modbus tool. Prints each device's endpoint URL.
+battery inverter, and the community hall's Eastron SDM630 meter in its own register map, on
+Modbus TCP), without the station: for practising commissioning with microgrid scan/read,
+mbpoll or any Modbus tool. Prints each device's endpoint URL, and the device profile of a
+device without SunSpec.
 
 Options:
   --base-port N   first TCP port (default: the demo site's own ports, 1502 and up; 0 = free ports)
@@ -21,7 +23,7 @@ Options:
                   device PATH (9600 8E1), e.g. one end of a pty pair made with
                   socat -d -d pty,raw,echo=0,link=/tmp/bus-a pty,raw,echo=0,link=/tmp/bus-b
   --rtu-tcp-port N  also serve the household meters as RTU over TCP on port N (0 = free port)
-  --json          print the endpoints as JSON: [{"deviceId","name","role","url"}]
+  --json          print the endpoints as JSON: [{"deviceId","name","role","url","profile"?}]
 `;
 
 export const simulateCommand: Command = {
@@ -46,12 +48,13 @@ export const simulateCommand: Command = {
       'integer',
     );
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000) ?? 1;
-    const demo = loadDemoResources(DEMO_DIR);
+    const demo = loadDemoResources(DEMO_DIR, PROFILES_DIR);
     let grid;
     try {
       grid = await startDemoMicrogrid({
         site: demo.site,
         physics: demo.physics,
+        profiles: demo.profiles,
         basePort,
         speed,
         host: (values.host as string | undefined) ?? '127.0.0.1',
@@ -89,7 +92,9 @@ export const simulateCommand: Command = {
       io.out(`Simulating "${demo.site.name}" at ${speed}× speed. Ctrl+C stops it.`);
       const width = Math.max(...endpoints.map((e) => e.deviceId.length));
       for (const e of endpoints)
-        io.out(`  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}`);
+        io.out(
+          `  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}${e.profile ? `  (profile ${e.profile})` : ''}`,
+        );
     }
     await waitForShutdown();
     await rtu?.close();

@@ -2,6 +2,7 @@
 //   GET /api/health
 //   GET /api/site
 //   GET /api/snapshot
+//   GET /api/profiles
 //   GET /api/history?point=site.pvW&from=<ms or ISO 8601>&to=…&resolution=auto|raw|1m&maxPoints=N
 import type { ServerResponse } from 'node:http';
 import type { RequestHandlers } from '../../core/api/dispatcher';
@@ -13,6 +14,7 @@ const ROUTES: Record<string, keyof RequestHandlers> = {
   '/api/health': 'station.health',
   '/api/site': 'site.get',
   '/api/snapshot': 'snapshot.get',
+  '/api/profiles': 'profiles.list',
   '/api/history': 'history.get',
 };
 

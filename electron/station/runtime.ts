@@ -38,7 +38,7 @@ export function stationVersion(): string {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Station> {
-  const demo = loadDemoResources(DEMO_DIR);
+  const demo = loadDemoResources(DEMO_DIR, PROFILES_DIR);
   const pool = new LinkPool();
   const station = await createStation({
     dataDir: options.dataDir,
@@ -50,6 +50,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
         const running = await startDemoMicrogrid({
           site,
           physics: demo.physics,
+          profiles: demo.profiles,
           basePort: 0,
           speed: options.speed ?? 1,
         });

@@ -46,9 +46,13 @@ describe('operator UI (headless host, Chromium)', () => {
     await page.getByRole('link', { name: 'Devices' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Devices');
     const table = page.getByRole('table', { name: 'Devices of this site' });
-    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(21);
+    // A header row and the demo's 21 devices.
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(22);
     await expect
       .poll(() => page.getByTestId('device-state-grid-meter').innerText())
+      .toBe('Working');
+    await expect
+      .poll(() => page.getByTestId('device-state-community-hall-meter').innerText())
       .toBe('Working');
   });
 

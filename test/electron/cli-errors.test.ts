@@ -84,7 +84,7 @@ describe('microgrid CLI', { timeout: 90_000 }, () => {
     const exported = join(dir, 'exported.json');
     const demo = join(import.meta.dirname, '../../resources/demo/demo-site.json');
     expect((await runCli(['site', 'validate', demo])).stdout).toMatch(
-      /valid site "Riverside Housing Co-op" \(20 devices, 13 members\)/,
+      /valid site "Riverside Housing Co-op" \(21 devices, 13 members\)/,
     );
     expect((await runCli(['site', 'import', demo, '--data-dir', dir])).code).toBe(0);
     expect((await runCli(['site', 'export', exported, '--data-dir', dir])).code).toBe(0);

@@ -46,7 +46,9 @@ describe('microgrid serve (demo)', () => {
       status: 'ok',
       siteName: 'Riverside Housing Co-op',
     });
-    expect(health.devices.total).toBe(20);
+    // 12 household meters, 6 PV inverters, the battery, the grid meter (all SunSpec) and
+    // the community hall's Eastron SDM630 (a device profile).
+    expect(health.devices.total).toBe(21);
 
     const first = await getJson<Snapshot>(`${base}api/snapshot`);
     const { flows } = first;
@@ -62,6 +64,20 @@ describe('microgrid serve (demo)', () => {
       manufacturer: 'Microgrid Station',
       serialNumber: 'SIM-grid-meter',
     });
+    // The non-SunSpec device, read through its register map like any other.
+    expect(first.devices['community-hall-meter']).toMatchObject({
+      state: 'ok',
+      identity: { manufacturer: 'Eastron', model: 'SDM630-Modbus V2' },
+    });
+    for (const point of ['powerW', 'voltageV', 'frequencyHz', 'energyImportWh'])
+      expect(first.points[`community-hall-meter.${point}`]).toMatchObject({
+        value: expect.any(Number),
+        stale: false,
+      });
+    expect(first.points['community-hall-meter.powerW']?.value).toBeGreaterThan(0);
+    expect(first.members.find((m) => m.memberId === 'co-op')?.netW).toEqual(expect.any(Number));
+    const profiles = await getJson<{ id: string }[]>(`${base}api/profiles`);
+    expect(profiles.map((p) => p.id)).toContain('eastron-sdm630');
 
     const changed = await waitFor(
       async () => {

@@ -12,6 +12,7 @@ export function startPausedDemo(simMs: number): Promise<DemoMicrogrid> {
   return startDemoMicrogrid({
     site: demo.site,
     physics: demo.physics,
+    profiles: demo.profiles,
     basePort: 0,
     speed: 0,
     startSimMs: simMs,

@@ -25,7 +25,10 @@ export async function serveMetersOverRtu(
   options: DemoRtuOptions,
 ): Promise<DemoRtu> {
   const server = new ModbusRtuServer();
-  const meters = grid.endpoints.filter((e) => e.role === 'household-meter');
+  // The SunSpec household meters; a meter with its own profile stays on its TCP port.
+  const meters = grid.endpoints.filter(
+    (e) => e.role === 'household-meter' && grid.devices.has(e.deviceId),
+  );
   const framing = options.framing ?? DEFAULT_SERIAL_FRAMING;
   meters.forEach((meter, i) => {
     const sim = grid.devices.get(meter.deviceId);

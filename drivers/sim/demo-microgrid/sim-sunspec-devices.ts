@@ -6,6 +6,7 @@ import type { DeviceConfig } from '../../../core/site/site-types';
 import { buildSunspecImage, type SunspecImage } from '../../sunspec/device-image';
 import { getModelDef } from '../../sunspec/model-table';
 import type { DemoState } from '../demo/demo-state';
+import { meterValues, phaseValues } from './demo-meter-values';
 
 /** Simulated meters and inverters have a lifetime reading; SunSpec reads acc 0 as "not implemented". */
 const COUNTER_BASE_WH = 1_000_000;
@@ -53,12 +54,7 @@ const inverterModel = (wSf: number, ampSf: number) => ({
   },
 });
 
-function meter(
-  device: DeviceConfig,
-  unitId: number,
-  maxW: number,
-  read: (s: DemoState) => MeterValues,
-): SimDevice {
+function meter(device: DeviceConfig, unitId: number, maxW: number): SimDevice {
   const wSf = wattScale(maxW);
   const image = buildSunspecImage({
     models: [
@@ -84,8 +80,9 @@ function meter(
     config: device,
     image,
     update(state) {
-      const v = read(state);
-      const phaseA = v.voltageV > 0 ? Math.abs(v.powerW) / v.voltageV / 3 : 0;
+      const v = meterValues(device, state);
+      if (!v) return;
+      const phaseA = phaseValues(v).currentA;
       for (const [point, value] of Object.entries({
         W: v.powerW,
         PhV: v.voltageV,
@@ -104,14 +101,6 @@ function meter(
       }
     },
   };
-}
-
-interface MeterValues {
-  powerW: number;
-  voltageV: number;
-  frequencyHz: number;
-  energyImportWh: number;
-  energyExportWh: number;
 }
 
 function pvInverter(device: DeviceConfig, unitId: number): SimDevice {
@@ -276,20 +265,13 @@ export function createSimDevice(
   state0: DemoState,
   maxGridW: number,
 ): SimDevice | null {
+  // A device with a profile speaks its vendor's map instead (sim-profile-devices.ts).
+  if (device.profile !== undefined) return null;
   switch (device.role) {
     case 'grid-meter':
-      return meter(device, unitId, maxGridW, (s) => s.grid);
+      return meter(device, unitId, maxGridW);
     case 'household-meter':
-      return meter(device, unitId, 20_000, (s) => {
-        const h = s.households[device.id];
-        return {
-          powerW: h?.netW ?? 0,
-          voltageV: s.grid.outage ? 230 : s.grid.voltageV,
-          frequencyHz: s.grid.outage ? 50 : s.grid.frequencyHz,
-          energyImportWh: h?.energyImportWh ?? 0,
-          energyExportWh: h?.energyExportWh ?? 0,
-        };
-      });
+      return meter(device, unitId, 20_000);
     case 'pv-inverter':
       return pvInverter(device, unitId);
     case 'battery':

@@ -69,7 +69,9 @@ export function createEnvironmentModel(topology: DemoTopology, seed: number): En
         const acW = ((physics.peakPowerWp * irradianceWPerM2) / 1000) * physics.derate;
         return Math.round(Math.min(physics.ratedAcPowerW, Math.max(0, acW)));
       }),
-      communityLoadW: topology.communityLoads.map((c) => (night ? c.nightPowerW : 0)),
+      communityLoadW: topology.communityLoads.map(
+        (c) => c.basePowerW + (night ? c.nightPowerW : 0),
+      ),
       voltageV: Math.round((230 + 2.5 * voltageNoise(tMs)) * 10) / 10,
       frequencyHz: Math.round((50 + 0.04 * frequencyNoise(tMs)) * 1000) / 1000,
     };

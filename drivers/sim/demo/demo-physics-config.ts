@@ -46,6 +46,8 @@ const deviceSchema = z.discriminatedUnion('kind', [pvSchema, householdSchema, ba
 const communityLoadSchema = z.strictObject({
   /** Street lights and hall lighting, switched on at dusk by a photocell. */
   nightPowerW: z.number().int().nonnegative(),
+  /** Always on, day and night: the hall's fridge, network and emergency lighting. */
+  basePowerW: z.number().int().nonnegative().default(0),
 });
 
 export const demoPhysicsConfigSchema = z.strictObject({

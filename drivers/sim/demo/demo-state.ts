@@ -77,7 +77,10 @@ export interface DemoState {
   households: Record<string, DemoHouseholdState>;
   /** Keyed by PV inverter device id. */
   pv: Record<string, DemoPvState>;
-  /** Keyed by member id (kind 'community'): loads not behind a household meter. */
+  /**
+   * Keyed by member id (kind 'community'): the community's own loads (hall, street lights),
+   * behind no household's meter; a meter of that member, if the site has one, reads them.
+   */
   community: Record<string, DemoCommunityLoadState>;
   battery: DemoBatteryState;
   grid: DemoGridState;

@@ -28,7 +28,7 @@ export interface DemoTopology {
   battery: { id: string; physics: BatteryPhysics };
   households: DemoHousehold[];
   pv: DemoPv[];
-  communityLoads: { memberId: string; nightPowerW: number }[];
+  communityLoads: { memberId: string; nightPowerW: number; basePowerW: number }[];
   latitudeDeg: number;
   longitudeDeg: number;
   timezone: string;
@@ -64,20 +64,28 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
     return physics as Extract<DemoPhysicsConfig['devices'][string], { kind: K }>;
   };
 
-  const households = byRole('household-meter').map((meter): DemoHousehold => {
-    const member = site.members.find((m) => m.id === meter.memberId);
-    if (!member)
-      throw new DemoPhysicsConfigError(
-        devicePath(meter.id),
-        `household meter needs a member, got ${String(meter.memberId)}`,
-      );
-    return {
-      meterId: meter.id,
-      memberId: member.id,
-      physics: physicsOf(meter, 'household-load'),
-      pvIndices: [],
-    };
-  });
+  // A meter of a community member reads that member's own loads (hall, street lights),
+  // which the physics models as communityLoads; every other meter is a household's.
+  const isCommunity = (d: DeviceConfig): boolean =>
+    site.members.some((m) => m.id === d.memberId && m.kind === 'community');
+  const meters = byRole('household-meter');
+  const communityMeters = meters.filter(isCommunity);
+  const households = meters
+    .filter((d) => !isCommunity(d))
+    .map((meter): DemoHousehold => {
+      const member = site.members.find((m) => m.id === meter.memberId);
+      if (!member)
+        throw new DemoPhysicsConfigError(
+          devicePath(meter.id),
+          `household meter needs a member, got ${String(meter.memberId)}`,
+        );
+      return {
+        meterId: meter.id,
+        memberId: member.id,
+        physics: physicsOf(meter, 'household-load'),
+        pvIndices: [],
+      };
+    });
   const pv = byRole('pv-inverter').map((device, index): DemoPv => {
     const meters = households.filter((h) => h.memberId === device.memberId);
     // The model puts rooftop PV behind exactly one household meter; anything else has no
@@ -101,8 +109,9 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
         'no member of kind "community" with this id',
       );
     }
-    return { memberId, nightPowerW: load.nightPowerW };
+    return { memberId, nightPowerW: load.nightPowerW, basePowerW: load.basePowerW };
   });
+  checkCommunityMeters(communityMeters, config);
 
   return {
     gridMeterId: gridMeter.id,
@@ -115,6 +124,23 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
     longitudeDeg: site.location?.longitudeDeg ?? 10,
     timezone: site.timezone,
   };
+}
+
+/** Each community meter reads its member's whole communityLoads entry: one meter, no physics of its own. */
+function checkCommunityMeters(meters: DeviceConfig[], config: DemoPhysicsConfig): void {
+  const seen = new Set<string>();
+  for (const meter of meters) {
+    const memberId = meter.memberId ?? '';
+    const fail = (message: string): never => {
+      throw new DemoPhysicsConfigError(devicePath(meter.id), message);
+    };
+    if (!Object.hasOwn(config.communityLoads, memberId))
+      fail(`meters community member "${memberId}", which has no communityLoads entry`);
+    if (seen.has(memberId)) fail(`community member "${memberId}" already has a meter`);
+    if (config.devices[meter.id])
+      fail("a community meter reads its member's communityLoads and takes no device physics");
+    seen.add(memberId);
+  }
 }
 
 function single(devices: DeviceConfig[], role: string): DeviceConfig {

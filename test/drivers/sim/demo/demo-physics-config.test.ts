@@ -105,6 +105,38 @@ describe('demo physics file', () => {
     ).toMatch(/communityLoads\["household-01"\]/);
   });
 
+  it('reads the community hall meter from the community loads, and refuses meters it cannot read', () => {
+    // Always-on base load by day; street lights on top after dusk.
+    const at = (ms: number) =>
+      createDemoPhysics({ site: demo.site, physics: demo.physics, seed: 1, startSimMs: ms });
+    expect(at(SUMMER_MS + 11 * 3_600_000).state().community['co-op']?.loadW).toBe(180);
+    expect(at(SUMMER_MS).state().community['co-op']?.loadW).toBe(780);
+
+    const hall = demo.site.devices.find((d) => d.id === 'community-hall-meter')!;
+    const withSite =
+      (devices: typeof demo.site.devices, physics = demo.physics) =>
+      () =>
+        createDemoPhysics({
+          site: { ...demo.site, devices },
+          physics,
+          seed: 1,
+          startSimMs: SUMMER_MS,
+        });
+    expect(withSite(demo.site.devices, { ...demo.physics, communityLoads: {} })).toThrow(
+      /devices\["community-hall-meter"\].*no communityLoads entry/,
+    );
+    expect(
+      withSite([...demo.site.devices, { ...hall, id: 'second-hall-meter', url: `${hall.url}0` }]),
+    ).toThrow(/devices\["second-hall-meter"\].*already has a meter/);
+    const meterPhysics = demo.physics.devices['meter-01']!;
+    expect(
+      withSite(demo.site.devices, {
+        ...demo.physics,
+        devices: { ...demo.physics.devices, 'community-hall-meter': meterPhysics },
+      }),
+    ).toThrow(/devices\["community-hall-meter"\].*no device physics/);
+  });
+
   it('refuses a site without exactly one battery, or with PV not behind a household meter', () => {
     const noBattery = {
       ...demo.site,

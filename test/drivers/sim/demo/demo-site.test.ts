@@ -47,7 +47,7 @@ describe('demo site file', () => {
     const s = site();
     const byRole = (role: string) =>
       s.devices
-        .filter((d) => d.role === role)
+        .filter((d) => d.role === role && d.profile === undefined)
         .map((d) => ({ id: d.id, memberId: d.memberId, ...endpoint(d.url) }));
     expect(byRole('grid-meter')).toEqual([
       { id: 'grid-meter', memberId: null, port: 1502, unitId: 1 },
@@ -64,6 +64,19 @@ describe('demo site file', () => {
     expect(meters.map((d) => d.memberId).sort()).toEqual([...households].sort());
     expect(new Set(pv.map((d) => d.memberId)).size).toBe(6);
     for (const d of pv) expect(households).toContain(d.memberId);
+    // The one device without SunSpec: the community hall's own Eastron meter on its own port.
+    const profiled = s.devices.filter((d) => d.profile !== undefined);
+    expect(profiled.map((d) => ({ ...d, ...endpoint(d.url) }))).toMatchObject([
+      {
+        id: 'community-hall-meter',
+        role: 'household-meter',
+        memberId: 'co-op',
+        profile: 'eastron-sdm630',
+        port: 1506,
+        unitId: 1,
+      },
+    ]);
+    expect(s.members.find((m) => m.id === 'co-op')?.kind).toBe('community');
     for (const d of s.devices) expect(d).toMatchObject({ pollIntervalMs: 1000, enabled: true });
     expect(new Set(s.devices.map((d) => d.url)).size).toBe(s.devices.length);
   });
