@@ -1,12 +1,15 @@
 // Validation of a site file (JSON) into a Site. Every problem is reported with the path of
 // the bad field (`devices[3].url: …`) so an operator can fix the file without guessing.
 import { z } from 'zod';
+import { POINT_UNITS } from '../points/point-names';
 import { fail, ok, type Problem, type Result } from '../result';
 import { parseDeviceUrl } from './device-url';
 import {
   DEVICE_ROLES,
   MARKET_INTERVALS_MIN,
   MEMBER_KINDS,
+  OPCUA_SECURITY_MODES,
+  OPCUA_SECURITY_POLICIES,
   SITE_SCHEMA_VERSION,
   type Site,
 } from './site-types';
@@ -41,19 +44,86 @@ const member = z.strictObject({
   prepaid: z.boolean(),
 });
 
-const device = z.strictObject({
-  id: id.refine((v) => v !== 'site', '"site" is reserved for the site totals'),
-  name,
-  url: z.string().superRefine((url, ctx) => {
-    const parsed = parseDeviceUrl(url);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
-  }),
-  role: z.enum(DEVICE_ROLES),
-  memberId: id.nullable(),
-  pollIntervalMs: z.number().int().min(100, 'must be at least 100 ms').max(3_600_000),
-  enabled: z.boolean(),
-  profile: id.optional(),
+// OPC UA node ids in their text form: [ns=N; | nsu=URI;] then i=, s=, g= or b=.
+const NODE_ID =
+  /^(?:(?:ns=(\d{1,5})|nsu=[^;]+);)?(?:i=(\d{1,10})|s=.+|g=[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|b=[A-Za-z0-9+/]+={0,2})$/is;
+const nodeId = z.string().refine((text) => {
+  const match = NODE_ID.exec(text);
+  return match !== null && Number(match[1] ?? 0) <= 0xffff && Number(match[2] ?? 0) <= 0xffffffff;
+}, 'must be an OPC UA node id such as ns=2;s=Battery.PowerW, i=2258 or nsu=urn:vendor;s=Tag');
+const pointName = z.enum(Object.keys(POINT_UNITS) as [keyof typeof POINT_UNITS], {
+  error: `must be a canonical point: ${Object.keys(POINT_UNITS).join(', ')}`,
 });
+
+const opcuaSettings = z
+  .strictObject({
+    securityMode: z.enum(OPCUA_SECURITY_MODES),
+    securityPolicy: z.enum(OPCUA_SECURITY_POLICIES).optional(),
+    allowInsecure: z.boolean().optional(),
+    username: z.string().trim().min(1, 'must not be empty').max(256).optional(),
+    samplingIntervalMs: z.number().int().min(0).max(3_600_000).optional(),
+    publishingIntervalMs: z
+      .number()
+      .int()
+      .min(50, 'must be at least 50 ms')
+      .max(3_600_000)
+      .optional(),
+    points: z
+      .array(
+        z.strictObject({
+          point: pointName,
+          nodeId,
+          scale: z
+            .number()
+            .refine((v) => Number.isFinite(v) && v !== 0, 'must be a finite number other than 0')
+            .optional(),
+          invert: z.boolean().optional(),
+          deadband: z.number().min(0, 'must not be negative').max(1e12).optional(),
+        }),
+      )
+      .min(1, 'needs at least one point')
+      .max(10_000),
+  })
+  .superRefine((o, ctx) => {
+    const issue = (path: (string | number)[], message: string): void =>
+      void ctx.addIssue({ code: 'custom', path, message });
+    if (o.securityMode === 'none') {
+      if (o.securityPolicy !== undefined && o.securityPolicy !== 'None')
+        issue(['securityPolicy'], 'must be None (or left out) with securityMode none');
+      if (o.allowInsecure !== true)
+        issue(
+          ['allowInsecure'],
+          'must be true for securityMode none: the device is read unsigned and in clear text',
+        );
+    } else if (o.securityPolicy === 'None') {
+      issue(['securityPolicy'], `must not be None with securityMode ${o.securityMode}`);
+    }
+    const seen = new Set<string>();
+    o.points.forEach((p, i) => {
+      if (seen.has(p.point)) issue(['points', i, 'point'], `duplicate point "${p.point}"`);
+      seen.add(p.point);
+    });
+  });
+
+const device = z
+  .strictObject({
+    id: id.refine((v) => v !== 'site', '"site" is reserved for the site totals'),
+    name,
+    url: z.string().superRefine((url, ctx) => {
+      const parsed = parseDeviceUrl(url);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+    }),
+    role: z.enum(DEVICE_ROLES),
+    memberId: id.nullable(),
+    pollIntervalMs: z.number().int().min(100, 'must be at least 100 ms').max(3_600_000),
+    enabled: z.boolean(),
+    profile: id.optional(),
+    opcua: opcuaSettings.optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.opcua && !d.url.startsWith('opc.tcp:'))
+      ctx.addIssue({ code: 'custom', path: ['opcua'], message: 'only for opc.tcp:// devices' });
+  });
 
 const timezone = z.string().refine((tz) => {
   try {

@@ -52,6 +52,53 @@ export interface DeviceConfig {
    * means the station discovers the device's SunSpec models.
    */
   profile?: string;
+  /** How to read an `opc.tcp://` device; a device without it cannot be polled over OPC UA. */
+  opcua?: OpcuaDeviceSettings;
+}
+
+export const OPCUA_SECURITY_MODES = ['none', 'sign', 'sign-encrypt'] as const;
+export type OpcuaSecurityMode = (typeof OPCUA_SECURITY_MODES)[number];
+
+/** The current policies; obsolete ones (Basic128Rsa15, Basic256) are refused by the schema. */
+export const OPCUA_SECURITY_POLICIES = [
+  'None',
+  'Basic256Sha256',
+  'Aes128_Sha256_RsaOaep',
+  'Aes256_Sha256_RsaPss',
+] as const;
+export type OpcuaSecurityPolicy = (typeof OPCUA_SECURITY_POLICIES)[number];
+
+/**
+ * An OPC UA device's connection and its node → canonical point mapping. Devices on the same
+ * server (URL, security and user) share one session and one subscription. The password is
+ * never in the site file: it lives in the data directory (secrets/opcua/<deviceId>.json).
+ */
+export interface OpcuaDeviceSettings {
+  securityMode: OpcuaSecurityMode;
+  /** Default Basic256Sha256 with sign/sign-encrypt; "None" only with securityMode none. */
+  securityPolicy?: OpcuaSecurityPolicy;
+  /** Must be true for securityMode none: unsigned clear text, the UI marks such devices. */
+  allowInsecure?: boolean;
+  /** User name for username/password login; absent: anonymous. */
+  username?: string;
+  /** How often the server samples each node; default the device's pollIntervalMs. */
+  samplingIntervalMs?: number;
+  /** How often the server sends changes; default the device's pollIntervalMs. */
+  publishingIntervalMs?: number;
+  points: OpcuaPointMapping[];
+}
+
+export interface OpcuaPointMapping {
+  /** Canonical point name (core/points/point-names.ts), e.g. `powerW`. */
+  point: string;
+  /** Text form: `ns=2;s=Battery.PowerW`, `i=2258`, `nsu=urn:vendor;s=Tag`. */
+  nodeId: string;
+  /** Multiplier from the node's unit to the point's unit (kW → W: 1000). */
+  scale?: number;
+  /** Negates the value, for a device whose sign convention differs from the station's. */
+  invert?: boolean;
+  /** Absolute deadband in the node's own unit (before scale): smaller changes are not sent. */
+  deadband?: number;
 }
 
 /**
