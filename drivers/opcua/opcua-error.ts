@@ -30,6 +30,7 @@ export type OpcuaErrorCode =
   | 'node_not_found'
   | 'not_readable'
   | 'not_writable'
+  | 'not_executable'
   | 'out_of_range'
   | 'bad_type'
   | 'bad_arguments'

@@ -203,6 +203,28 @@ async function ensureServerCertificate(manager: OPCUACertificateManager, host: s
   });
 }
 
+/**
+ * Makes the simulator's key and certificate in `pkiDir` if missing and returns the
+ * certificate (DER), without starting a server: to show its thumbprint in advance, or to
+ * prepare a folder once and copy it.
+ */
+export async function prepareSimulatorPki(pkiDir: string, host = '127.0.0.1'): Promise<Buffer> {
+  const manager = new OPCUACertificateManager({
+    rootFolder: pkiDir,
+    automaticallyAcceptUnknownCertificate: false,
+    disableFileWatchers: true,
+  });
+  try {
+    await manager.initialize();
+    await ensureServerCertificate(manager, host);
+    const der = certificateDer(await readFile(certificateFileOf(manager)));
+    if (!der.ok) throw new Error(`simulator certificate in ${pkiDir}: ${der.error.message}`);
+    return der.value;
+  } finally {
+    await manager.dispose();
+  }
+}
+
 async function readCertificate(server: OPCUAServer): Promise<Buffer> {
   const der = certificateDer(await readFile(server.certificateFile));
   if (!der.ok)
