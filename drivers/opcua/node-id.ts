@@ -4,6 +4,7 @@
 // namespaces. Syntax is checked before anything is sent.
 import { resolveNodeId, type NodeId } from 'node-opcua';
 import { fail, ok, type Result } from '../../core/result';
+import './opcua-log';
 import { messageOf, opcuaError, type OpcuaError } from './opcua-error';
 import type { OpcuaSession } from './opcua-session';
 
@@ -21,7 +22,7 @@ export function parseNodeId(
     if (!checked.ok) return fail(badNodeId(text));
     return ok({ namespaceUri: withUri[1]!, rest });
   }
-  if (/^(ns=\d+;)?s=$/.test(trimmed)) return fail(badNodeId(text));
+  if (trimmed === '' || /^(ns=\d+;)?s=$/.test(trimmed)) return fail(badNodeId(text));
   try {
     return ok({ nodeId: resolveNodeId(trimmed) });
   } catch {

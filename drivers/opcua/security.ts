@@ -4,6 +4,7 @@
 // before any connection is made, so nobody ends up on them by accident.
 import { MessageSecurityMode, SecurityPolicy } from 'node-opcua';
 import { fail, ok, type Result } from '../../core/result';
+import './opcua-log';
 import { opcuaError, type OpcuaError } from './opcua-error';
 
 export const SECURITY_MODES = ['none', 'sign', 'sign-encrypt'] as const;

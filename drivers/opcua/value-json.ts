@@ -1,7 +1,7 @@
 // OPC UA values as plain JSON-able values for the CLI, the API and the UI: numbers and
 // booleans as such, 64-bit integers as decimal strings (JSON numbers lose precision above
 // 2^53), times as ISO 8601, byte strings as base64, text types as their text.
-import { DataType, type Variant } from 'node-opcua';
+import { DataType, VariantArrayType, type Variant } from 'node-opcua';
 
 export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -9,15 +9,16 @@ export type JsonValue =
 export function variantToJson(variant: Variant | null | undefined): JsonValue {
   if (!variant || variant.dataType === DataType.Null) return null;
   const value: unknown = variant.value;
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    if (!isInt64(variant.dataType) || !isWordPair(value)) {
-      return Array.from(value as ArrayLike<unknown>, (v) => scalarToJson(variant.dataType, v));
-    }
+  if (
+    variant.arrayType !== VariantArrayType.Scalar &&
+    value !== null &&
+    typeof value === 'object'
+  ) {
+    // Matrices come flattened, as node-opcua holds them.
+    return Array.from(value as ArrayLike<unknown>, (v) => scalarToJson(variant.dataType, v));
   }
   return scalarToJson(variant.dataType, value);
 }
-
-const isInt64 = (type: DataType) => type === DataType.Int64 || type === DataType.UInt64;
 
 /** A single 64-bit value arrives as [high, low]; an array of them as [[h, l], …]. */
 const isWordPair = (value: unknown): boolean =>
