@@ -31,7 +31,8 @@ export async function readServerIdentity(
   const [manufacturer, product, version, build, serverArray] = values;
   const uri = Array.isArray(serverArray) ? text(serverArray[0]) : null;
   const softwareVersion = text(version);
-  const buildNumber = text(build);
+  // node-opcua servers report "0" unless told otherwise: no information, only noise.
+  const buildNumber = text(build) === '0' ? null : text(build);
   return {
     manufacturer: text(manufacturer),
     model: text(product),
