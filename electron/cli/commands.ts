@@ -1,3 +1,4 @@
+import { browseCommand } from './browse-command';
 import type { Command } from './command';
 import { readCommand } from './read-command';
 import { registersCommand } from './registers-command';
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   read: readCommand,
   registers: registersCommand,
   write: writeCommand,
+  browse: browseCommand,
 };
 
 export function usage(commandName?: string): string {

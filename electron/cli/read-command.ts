@@ -8,9 +8,12 @@ import { READ_TIMEOUT_MS } from '../../drivers/commissioning/modbus-target';
 import { CliError, parseNumberFlag, printJson, type CliIo } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
 import { cliErrorFrom, problemJson, timeoutFlag, urlArgument, withTarget } from './progress';
+import { isOpcuaUrl, OPCUA_HELP, OPCUA_ONLY, OPCUA_OPTIONS, refuseFlags } from './opcua-options';
+import { OPCUA_READ_HELP, runOpcuaRead } from './opcua-read';
 
 const HELP = `
 Usage: microgrid read URL [options]
+       microgrid read opc.tcp://HOST:PORT --node ID [--node ID…] [options]
 
 Discovers the SunSpec map of the unit in URL (at 40000, 0 or 50000) and prints every point
 of every model, decoded: scale factors applied, with units, enum and bitfield values named
@@ -26,6 +29,13 @@ Options:
 
 Example:
   microgrid read modbus-tcp://127.0.0.1:1505?unit=3 --model 203
+
+${OPCUA_READ_HELP}
+
+${OPCUA_HELP}
+
+Example:
+  microgrid read opc.tcp://127.0.0.1:4840 --node ns=2;s=BatteryContainer.StateOfChargePct
 `;
 
 export function valueText(value: PointRow['value'], symbol: string | null): string {
@@ -74,11 +84,20 @@ function readingJson(reading: DeviceReading) {
 }
 
 export const readCommand: Command = {
-  summary: 'print the decoded SunSpec points of a device, grouped by model',
+  summary: 'print the decoded SunSpec points of a device, or OPC UA node values',
   help: HELP,
-  options: { ...COMMON_OPTIONS, model: { type: 'string' }, 'timeout-ms': { type: 'string' } },
-  async run({ values, positionals, io }) {
+  options: {
+    ...COMMON_OPTIONS,
+    model: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    ...OPCUA_OPTIONS,
+    node: { type: 'string', multiple: true },
+  },
+  async run(context) {
+    const { values, positionals, io } = context;
     const url = urlArgument(positionals, 'read');
+    if (isOpcuaUrl(url)) return runOpcuaRead(url, context);
+    refuseFlags(values, OPCUA_ONLY, 'only for opc.tcp:// URLs');
     const modelId = parseNumberFlag(
       'model',
       values.model as string | undefined,

@@ -17,9 +17,12 @@ import {
   type Terminal,
 } from './progress';
 import { valueText } from './read-command';
+import { isOpcuaUrl, OPCUA_HELP, OPCUA_ONLY, OPCUA_OPTIONS, refuseFlags } from './opcua-options';
+import { OPCUA_WRITE_HELP, runOpcuaWrite } from './opcua-write';
 
 const HELP = `
 Usage: microgrid write URL --model ID --point NAME --value V [options]
+       microgrid write opc.tcp://HOST:PORT --node ID --value V [options]
 
 Writes one SunSpec point of the unit in URL in engineering units (the device's scale
 factor is applied), then reads the model again and prints the value the device now
@@ -39,6 +42,13 @@ Options:
 
 Example:
   microgrid write modbus-tcp://127.0.0.1:1503?unit=1 --model 123 --point WMaxLimPct --value 50
+
+${OPCUA_WRITE_HELP}
+
+${OPCUA_HELP}
+
+Example:
+  microgrid write opc.tcp://127.0.0.1:4840 --node ns=2;s=BatteryContainer.PowerSetpointW --value -20000
 `;
 
 const withUnits = (text: string, units: string | null) => (units ? `${text} ${units}` : text);
@@ -70,7 +80,7 @@ function required(values: Record<string, unknown>, name: string): string {
 
 export function createWriteCommand(terminal: Terminal = processTerminal): Command {
   return {
-    summary: 'write one SunSpec point (scaled), then read it back',
+    summary: 'write one SunSpec point (scaled) or OPC UA variable, then read it back',
     help: HELP,
     options: {
       ...COMMON_OPTIONS,
@@ -79,9 +89,14 @@ export function createWriteCommand(terminal: Terminal = processTerminal): Comman
       value: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
       'timeout-ms': { type: 'string' },
+      ...OPCUA_OPTIONS,
+      node: { type: 'string' },
     },
-    async run({ values, positionals, io }) {
+    async run(context) {
+      const { values, positionals, io } = context;
       const url = urlArgument(positionals, 'write');
+      if (isOpcuaUrl(url)) return runOpcuaWrite(url, context, terminal);
+      refuseFlags(values, OPCUA_ONLY, 'only for opc.tcp:// URLs');
       const modelId = parseNumberFlag('model', required(values, 'model'), 1, 65534, 'integer')!;
       const request = {
         modelId,
