@@ -9,6 +9,7 @@ import type { DeviceConfig, Site } from '../../core/site/site-types';
 import { SunspecPoller } from '../../drivers/devices/sunspec-poller';
 import { sunspecQuirkOptions } from '../../drivers/devices/sunspec-quirk-options';
 import { LinkPool } from '../../drivers/modbus/link-pool';
+import { OpcuaPollers } from '../../drivers/opcua/opcua-poller-lazy';
 import { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { createProfilePoller } from '../../drivers/profiles/profile-poller-factory';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
@@ -40,6 +41,7 @@ export function stationVersion(): string {
 export async function startRuntime(options: RuntimeOptions): Promise<Station> {
   const demo = loadDemoResources(DEMO_DIR, PROFILES_DIR);
   const pool = new LinkPool();
+  const opcua = new OpcuaPollers({ dataDir: options.dataDir });
   const station = await createStation({
     dataDir: options.dataDir,
     site: options.site,
@@ -57,19 +59,23 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
         return { site: running.site, speed: running.speed, stop: () => running.stop() };
       },
     },
-    createPoller: (device) => createPoller(device, pool),
+    createPoller: (device) => createPoller(device, pool, opcua),
     profiles: new ProfileCatalog(PROFILES_DIR),
     commissioning: createCommissioningTools(pool),
     log: options.log,
     version: stationVersion(),
     sqliteNativeBinding: options.sqliteNativeBinding,
     snapshotIntervalMs: options.snapshotIntervalMs,
-    onStop: () => pool.closeAll(),
+    onStop: async () => {
+      await Promise.all([pool.closeAll(), opcua.closeAll()]);
+    },
   });
   return station;
 }
 
-function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
+function createPoller(device: DeviceConfig, pool: LinkPool, opcua: OpcuaPollers): DevicePoller {
+  // One session per OPC UA server, PKI in <dataDir>/pki, password in <dataDir>/secrets.
+  if (device.url.startsWith('opc.tcp:')) return opcua.createPoller(device);
   if (device.profile) {
     const poller = createProfilePoller(device, device.profile, PROFILES_DIR, pool);
     return poller.ok ? poller.value : unsupported(device, poller.error.message);
@@ -81,7 +87,7 @@ function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
   return new SunspecPoller(device, unit.value, Date.now, sunspecQuirkOptions());
 }
 
-/** A device the station cannot reach yet (e.g. OPC UA before its driver exists): shown offline with the reason. */
+/** A device the station cannot poll (a bad URL, a profile that does not load): shown offline with the reason. */
 function unsupported(device: DeviceConfig, reason: string): DevicePoller {
   const status: DeviceStatus = {
     id: device.id,
