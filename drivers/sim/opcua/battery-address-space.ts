@@ -14,36 +14,16 @@ import {
   type StatusCode,
   type UAObject,
 } from 'node-opcua';
+import { addBatteryMethods } from './battery-methods';
+import { BATTERY_NAMESPACE_URI, BATTERY_NODES, type BatteryNodeName } from './battery-nodes';
 import {
   OPERATING_MODES,
   type BatteryContainerModel,
   type BatteryContainerState,
 } from './battery-container-model';
 
-export const BATTERY_NAMESPACE_URI = 'urn:microgrid-station:sim:battery-container';
-
-/** Node id strings without the namespace part, e.g. `s=BatteryContainer.Alarms`. */
-export const BATTERY_NODES = {
-  container: 's=BatteryContainer',
-  stateOfChargePct: 's=BatteryContainer.StateOfChargePct',
-  activePowerW: 's=BatteryContainer.ActivePowerW',
-  powerSetpointW: 's=BatteryContainer.PowerSetpointW',
-  breakerClosed: 's=BatteryContainer.BreakerClosed',
-  alarms: 's=BatteryContainer.Alarms',
-  operatingMode: 's=BatteryContainer.OperatingMode',
-  reserveSocPct: 's=BatteryContainer.ReserveSocPct',
-  setpointTimeoutS: 's=BatteryContainer.SetpointTimeoutS',
-  energyChargedWh: 's=BatteryContainer.EnergyChargedWh',
-  energyDischargedWh: 's=BatteryContainer.EnergyDischargedWh',
-  nameplate: 's=BatteryContainer.Nameplate',
-  serialNumber: 's=BatteryContainer.Nameplate.SerialNumber',
-  capacityWh: 's=BatteryContainer.Nameplate.CapacityWh',
-  ratedPowerW: 's=BatteryContainer.Nameplate.RatedPowerW',
-  resetAlarms: 's=BatteryContainer.ResetAlarms',
-  acknowledgeAlarm: 's=BatteryContainer.AcknowledgeAlarm',
-} as const;
-
-export type BatteryNodeName = keyof typeof BATTERY_NODES;
+// Re-exported: tests and pollers name the nodes through this module.
+export { BATTERY_NAMESPACE_URI, BATTERY_NODES, type BatteryNodeName } from './battery-nodes';
 
 /** Counts client writes the server received (accepted or refused), for tests. */
 export interface WriteLog {
@@ -281,40 +261,8 @@ export function buildBatteryContainer(
     nameplate,
   );
 
-  addMethods(ns, container, model);
+  addBatteryMethods(ns, container, model);
   return ns;
-}
-
-function addMethods(ns: Namespace, container: UAObject, model: BatteryContainerModel): void {
-  const reset = ns.addMethod(container, {
-    browseName: 'ResetAlarms',
-    nodeId: BATTERY_NODES.resetAlarms,
-    description: 'Clears every latched alarm; returns the flags that were active',
-    inputArguments: [],
-    outputArguments: [{ name: 'ClearedAlarms', dataType: DataType.UInt32 }],
-  });
-  // node-opcua tells promise methods from callback ones by their parameter count (2).
-  reset.bindMethod(async (_inputs: Variant[], _context: unknown) => ({
-    statusCode: StatusCodes.Good,
-    outputArguments: [new Variant({ dataType: DataType.UInt32, value: model.resetAlarms() })],
-  }));
-  const acknowledge = ns.addMethod(container, {
-    browseName: 'AcknowledgeAlarm',
-    nodeId: BATTERY_NODES.acknowledgeAlarm,
-    description: 'Clears one alarm flag (bit 0–31); returns the flags still active',
-    inputArguments: [{ name: 'Bit', dataType: DataType.Byte }],
-    outputArguments: [{ name: 'ActiveAlarms', dataType: DataType.UInt32 }],
-  });
-  acknowledge.bindMethod(async (inputs: Variant[], _context: unknown) => {
-    const bit = inputs[0]?.value as number | undefined;
-    if (bit === undefined || bit > 31) return { statusCode: StatusCodes.BadInvalidArgument };
-    return {
-      statusCode: StatusCodes.Good,
-      outputArguments: [
-        new Variant({ dataType: DataType.UInt32, value: model.acknowledgeAlarm(bit) }),
-      ],
-    };
-  });
 }
 
 /** node-opcua wants 64-bit integers as [high, low] 32-bit words. */
