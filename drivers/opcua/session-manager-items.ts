@@ -1,6 +1,7 @@
 // The monitored items of one server: one entry per distinct (node, sampling, deadband),
 // shared by every device that asks for it, created on the current subscription in batches
 // and deleted when the last device lets go.
+import { performance } from 'node:perf_hooks';
 import type { ClientSessionRawSubscriptionService, DataValue } from 'node-opcua';
 import { ok, type Result } from '../../core/result';
 import { settleWithin } from './deadline';
@@ -65,6 +66,7 @@ export async function createItems(
   while (pending.length > 0) {
     const size = conn.batchSize(live);
     const batch = planBatches(pending, size, (p) => p.request)[0] ?? [];
+    const startedMs = performance.now();
     const created = await createBatch(
       subscription,
       batch,
@@ -81,6 +83,7 @@ export async function createItems(
       continue;
     }
     live.batches.push(batch.length);
+    live.batchMs.push(Math.round((performance.now() - startedMs) * 10) / 10);
     created.value.results.forEach((result, i) => {
       const entry = batch[i]?.entry;
       if (!entry) return;

@@ -58,6 +58,8 @@ export interface Live {
   keepAlive: KeepAlive | null;
   /** Sizes of the CreateMonitoredItems calls made on this session, for diagnostics. */
   readonly batches: number[];
+  /** Round trip of each of those calls in ms. */
+  readonly batchMs: number[];
 }
 
 export class ServerConnection {
@@ -188,6 +190,7 @@ export class ServerConnection {
       limits: { maxMonitoredItemsPerCall: null, maxMonitoredItemsPerSubscription: null },
       keepAlive: null,
       batches: [],
+      batchMs: [],
     };
     this.current = live;
     this.health.sessionOpened();
