@@ -27,9 +27,15 @@ const NUMERIC = new Set<DataType>([
   DataType.Double,
 ]);
 
+/**
+ * Good by severity (the top two bits), as OPC UA defines it: GoodClamped, and Good with
+ * limit or overflow info bits, are good values; node-opcua's isGood() accepts only 0.
+ */
+export const isGoodSeverity = (status: number): boolean => status >>> 30 === 0;
+
 /** A scalar number from a data value; null for Bad/Uncertain, arrays, text and the like. */
 export function numericValue(dataValue: DataValue): number | null {
-  if (!dataValue.statusCode.isGood()) return null;
+  if (!isGoodSeverity(dataValue.statusCode.value)) return null;
   const variant = dataValue.value;
   if (!variant || variant.arrayType !== VariantArrayType.Scalar) return null;
   const raw: unknown = variant.value;

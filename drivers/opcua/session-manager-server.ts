@@ -197,6 +197,10 @@ export class ServerConnection {
     session.onClose((reason) => {
       if (reason) this.lose(live, reason.message);
     });
+    if (session.closed) {
+      this.lose(live, `the connection to ${session.endpointUrl} closed at once`);
+      return null;
+    }
     this.identity = await readServerIdentity(session.session, session.serverCertificate);
     live.limits = await readMonitorLimits(session.session);
     return this.current === live ? live : null;
