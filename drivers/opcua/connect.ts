@@ -245,8 +245,21 @@ async function trustedCertificate(
   return fail(
     opcuaError(
       'certificate_invalid',
-      `server certificate ${subjectName(info)} (thumbprint ${info.thumbprint}, valid ${validityText(info)}) cannot be used: ${verdict.statusCode}`,
+      `server certificate ${subjectName(info)} (thumbprint ${info.thumbprint}) cannot be used: ${invalidReason(info, verdict.statusCode)}`,
       { certificate: info, statusCode: verdict.statusCode },
     ),
   );
+}
+
+/** Why a certificate cannot be used, in words where the status has a common cause. */
+function invalidReason(info: PresentedCertificate, statusCode: string): string {
+  if (statusCode === 'BadCertificateTimeInvalid') {
+    const nowIso = new Date().toISOString();
+    if (info.notAfter < nowIso)
+      return `it expired on ${info.notAfter.slice(0, 10)} (${statusCode}); the server needs a new certificate, or check the site PC's clock`;
+    if (info.notBefore > nowIso)
+      return `it is not valid before ${info.notBefore.slice(0, 10)} (${statusCode}); check the clocks of the server and the site PC`;
+  }
+  if (statusCode === 'BadCertificateRevoked') return `its issuer revoked it (${statusCode})`;
+  return statusCode;
 }

@@ -1,10 +1,11 @@
 // node-opcua logs warnings and errors with console.log, i.e. to stdout, where they would
-// break `--json` output and the CLI's one-line errors. Every module of the station that
-// loads node-opcua imports this one first, which routes those lines to a sink instead.
-// The station reports every failure it acts on as a typed value, so by default node-opcua's
-// own chatter (including its PKCS#1 v1.5 notice on Node 20, irrelevant because obsolete
-// policies are refused) is dropped; MICROGRID_DEBUG=1 (or NODEOPCUA_LOG_LEVEL) brings
-// it back on stderr, and a host can install its own sink to keep it in a log.
+// break `--json` output. Every module of the station that loads node-opcua imports this
+// one, which routes those lines to a sink instead. By default its errors go to stderr
+// (rare: the station reports the failures it acts on as typed values anyway) and its
+// warnings are dropped: they are chatter for the station's purposes, such as the PKCS#1
+// v1.5 notice on Node 20, which does not concern the policies the station allows.
+// MICROGRID_DEBUG=1 (or NODEOPCUA_LOG_LEVEL) shows the warnings too; a host can install its
+// own sink to keep everything in a log.
 import { format } from 'node:util';
 import { setErrorLogger, setWarningLogger } from 'node-opcua';
 
@@ -15,7 +16,8 @@ const debugging = (): boolean =>
   Boolean(process.env.MICROGRID_DEBUG || process.env.NODEOPCUA_LOG_LEVEL);
 
 const stderrSink: OpcuaLogSink = (level, text, origin) => {
-  if (debugging()) process.stderr.write(`node-opcua ${level} (${origin}): ${text}\n`);
+  if (level === 'error' || debugging())
+    process.stderr.write(`node-opcua ${level} (${origin}): ${text}\n`);
 };
 
 let sink: OpcuaLogSink = stderrSink;

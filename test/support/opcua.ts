@@ -75,8 +75,11 @@ export const SIM_USER = {
 /** The simulator on a free loopback port with a copy of the template PKI; the caller stops it. */
 export async function startTestSimulator(
   options: Partial<OpcuaSimulatorOptions> = {},
+  /** Changes the copied PKI before the server starts (e.g. a certificate to test with). */
+  preparePki?: (pkiDir: string) => Promise<void>,
 ): Promise<OpcuaSimulator> {
   const pkiDir = join(freshDir('mg-opcua-sim-'), 'pki');
   cpSync((await templates()).simPkiDir, pkiDir, { recursive: true });
+  await preparePki?.(pkiDir);
   return startOpcuaSimulator({ pkiDir, ...options });
 }

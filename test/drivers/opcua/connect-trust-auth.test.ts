@@ -142,6 +142,39 @@ describe('server certificate trust', () => {
     await again.close();
   });
 
+  it('a trusted but expired certificate is refused, saying so', async () => {
+    const expired = await startTestSimulator({}, async (pkiDir) => {
+      const manager = new OPCUACertificateManager({
+        rootFolder: pkiDir,
+        disableFileWatchers: true,
+      });
+      await manager.initialize();
+      await manager.createSelfSignedCertificate({
+        subject: '/CN=Old Simulator',
+        applicationUri: 'urn:microgrid-station:battery-container-simulator',
+        dns: ['localhost'],
+        startDate: new Date(Date.UTC(2024, 0, 1)),
+        validity: 30,
+        outputFile: join(pkiDir, 'own', 'certs', 'certificate.pem'),
+      });
+      await manager.dispose();
+    });
+    try {
+      const dataDir = await trustingDataDir(expired);
+      const refused = await connect(dataDir, { endpointUrl: expired.endpointUrl });
+      expect(!refused.ok && refused.error).toMatchObject({
+        code: 'certificate_invalid',
+        statusCode: 'BadCertificateTimeInvalid',
+        message: expect.stringMatching(
+          /^server certificate Old Simulator \(thumbprint [0-9a-f]{40}\) cannot be used: it expired on 2024-01-31 \(BadCertificateTimeInvalid\)/,
+        ),
+        certificate: { notAfter: expect.stringMatching(/^2024-01-31/) },
+      });
+    } finally {
+      await expired.stop();
+    }
+  });
+
   it('a server that does not trust the station says so, with the station thumbprint', async () => {
     const strict = await startTestSimulator({ acceptUnknownClients: false });
     try {

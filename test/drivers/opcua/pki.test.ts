@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { setOpcuaLogSink } from '../../../drivers/opcua/opcua-log';
 import { acquireStationPki, pkiDirOf } from '../../../drivers/opcua/pki';
 import { useTempDirs } from '../../support/temp-dir';
 
@@ -66,7 +67,10 @@ describe('station PKI', () => {
   it('a data directory that cannot hold it is a pki_error naming the folder', async () => {
     const file = join(tempDir(), 'not-a-folder');
     writeFileSync(file, '');
-    const lease = await acquireStationPki(file);
+    const logged: string[] = [];
+    setOpcuaLogSink((level, text) => logged.push(`${level}: ${text}`));
+    const lease = await acquireStationPki(file).finally(() => setOpcuaLogSink(null));
+    expect(logged.join('\n')).toContain('cannot create folder');
     expect(!lease.ok && lease.error).toMatchObject({
       code: 'pki_error',
       message: expect.stringContaining(
