@@ -26,8 +26,9 @@ its node class, data type and access (r, rw) for variables, and the node id to u
 microgrid read and write. The server's certificate must be trusted (see --trust-server).
 
 Options:
-  --node ID             start here, e.g. ns=2;s=BatteryContainer or
-                        nsu=urn:example:plc;s=Line1 (default i=85, the Objects folder)
+  --node ID             start here, e.g. 'ns=2;s=BatteryContainer' or
+                        'nsu=urn:example:plc;s=Line1' (default i=85, the Objects
+                        folder); quote ids with ";" in a shell
   --depth N             levels below the start node, 1–${MAX_BROWSE_DEPTH} (default 1)
   --json                print {endpoint, security, serverCertificate, root, nodeCount,
                         truncated}; root is the start node with nested children

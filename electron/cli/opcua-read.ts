@@ -8,8 +8,8 @@ import { checkNodeIds, refuseFlags, withOpcuaSession } from './opcua-options';
 
 export const OPCUA_READ_HELP = `For an opc.tcp:// URL, prints the current value of each --node with its type, status and
 source timestamp:
-  --node ID        a node to read, e.g. ns=2;s=BatteryContainer.StateOfChargePct;
-                   repeat for more (up to 1000)
+  --node ID        a node to read, e.g. 'ns=2;s=BatteryContainer.StateOfChargePct'
+                   (quoted: a shell splits at ";"); repeat for more (up to 1000)
   --json           print {endpoint, security, serverCertificate, values: [{nodeId, value,
                    dataType, isArray, statusCode, sourceTimestamp, serverTimestamp,
                    problem}]}; 64-bit integers are strings`;
@@ -19,7 +19,9 @@ export function nodeFlags(values: CommandContext['values'], command: string): st
   const raw = values.node;
   const nodes = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
   if (nodes.length === 0)
-    throw new UsageError(`${command} of an OPC UA server needs --node ID, e.g. --node ns=2;s=Tag`);
+    throw new UsageError(
+      `${command} of an OPC UA server needs --node ID, e.g. --node 'ns=2;s=Tag'`,
+    );
   return nodes;
 }
 

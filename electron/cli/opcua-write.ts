@@ -17,7 +17,7 @@ export const OPCUA_WRITE_HELP = `For an opc.tcp:// URL, writes one variable, con
 true/false, an enumeration's name or number, text). Refused before anything is written:
 unknown and read-only nodes, values that do not fit the type, NaN and Infinity, and values
 outside the node's EURange.
-  --node ID        e.g. ns=2;s=BatteryContainer.PowerSetpointW
+  --node ID        e.g. 'ns=2;s=BatteryContainer.PowerSetpointW' (quoted for the shell)
   --value V        e.g. true, Maintenance, 5000; negative numbers with "=": --value=-20000
   --json           print {endpoint, security, serverCertificate, nodeId, displayName,
                    dataType, range, oldValue, newValue, readBack, matches}`;

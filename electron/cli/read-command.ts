@@ -35,7 +35,7 @@ ${OPCUA_READ_HELP}
 ${OPCUA_HELP}
 
 Example:
-  microgrid read opc.tcp://127.0.0.1:4840 --node ns=2;s=BatteryContainer.StateOfChargePct
+  microgrid read opc.tcp://127.0.0.1:4840 --node 'ns=2;s=BatteryContainer.StateOfChargePct'
 `;
 
 export function valueText(value: PointRow['value'], symbol: string | null): string {

@@ -48,7 +48,7 @@ ${OPCUA_WRITE_HELP}
 ${OPCUA_HELP}
 
 Example:
-  microgrid write opc.tcp://127.0.0.1:4840 --node ns=2;s=BatteryContainer.PowerSetpointW --value -20000
+  microgrid write opc.tcp://127.0.0.1:4840 --node 'ns=2;s=BatteryContainer.PowerSetpointW' --value=-20000
 `;
 
 const withUnits = (text: string, units: string | null) => (units ? `${text} ${units}` : text);
