@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOpcua, type OpcuaConnectOptions } from '../../../drivers/opcua/connect';
+import { getServerEndpoints } from '../../../drivers/opcua/discover';
 import { readValues } from '../../../drivers/opcua/read';
 import { SECURITY_POLICIES } from '../../../drivers/opcua/security';
 import { BATTERY_NODES } from '../../../drivers/sim/opcua/battery-address-space';
@@ -90,6 +91,24 @@ describe('connectOpcua: every mode and policy', () => {
     } finally {
       await open.stop();
     }
+  });
+});
+
+describe('getServerEndpoints', () => {
+  it('lists modes, policies, user tokens and the certificate without a session', async () => {
+    const offered = await getServerEndpoints(encryptOnly.endpointUrl, dataDir);
+    expect(offered.ok && offered.value).toEqual([
+      {
+        endpointUrl: encryptOnly.endpointUrl,
+        securityMode: 'sign-encrypt',
+        securityPolicy: 'Basic256Sha256',
+        securityLevel: expect.any(Number),
+        userTokens: ['username', 'certificate'],
+        serverCertificate: encryptOnly.serverCertificate,
+      },
+    ]);
+    const bad = await getServerEndpoints('http://example.com', dataDir);
+    expect(!bad.ok && bad.error.code).toBe('bad_url');
   });
 });
 
