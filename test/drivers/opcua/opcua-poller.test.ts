@@ -9,7 +9,8 @@ import type { OpcuaPoller } from '../../../drivers/opcua/opcua-poller';
 import { createOpcuaPoller } from '../../../drivers/opcua/opcua-poller-factory';
 import { OpcuaSessionManager } from '../../../drivers/opcua/session-manager';
 import type { OpcuaSimulator } from '../../../drivers/sim/opcua/opcua-simulator';
-import { SIM_USER, startTestSimulator, trustingDataDir } from '../../support/opcua';
+import { trustServerCertificate } from '../../../drivers/opcua/trust';
+import { SIM_USER, startTestSimulator, stationDataDir, trustingDataDir } from '../../support/opcua';
 
 let sim: OpcuaSimulator;
 let dataDir: string;
@@ -163,5 +164,31 @@ describe('OpcuaPoller on the battery container simulator', () => {
     const inv = await pollUntil(inverted, (r) => r?.values.powerW === -s.activePowerW * 0.001);
     expect(inv?.values.powerW).toBeLessThan(0); // discharging now
     expect(manager.serverCount).toBe(1);
+  });
+
+  it('waits offline on an untrusted server certificate and connects once a technician trusts it', async () => {
+    const untrusting = await stationDataDir();
+    expect((await writeOpcuaPassword(untrusting, 'container', SIM_USER.password)).ok).toBe(true);
+    const other = new OpcuaSessionManager({
+      dataDir: untrusting,
+      backoff: { initialMs: 100, maxMs: 300, factor: 2 },
+    });
+    const created = createOpcuaPoller(
+      device('container', [{ point: 'socPct', nodeId: node('StateOfChargePct') }]),
+      other,
+      untrusting,
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    try {
+      await pollUntil(created.value, (_, st) => st.state === 'offline');
+      expect(created.value.status().lastError).toMatch(/not trusted/);
+      expect(await created.value.poll()).toBeNull();
+      expect((await trustServerCertificate(untrusting, sim.serverCertificate)).ok).toBe(true);
+      const reading = await pollUntil(created.value, (r) => typeof r?.values.socPct === 'number');
+      expect(reading?.values.socPct).toBe(sim.battery.state().socPct);
+    } finally {
+      await created.value.close();
+      await other.closeAll();
+    }
   });
 });
