@@ -180,7 +180,7 @@ async function followContinuation(
       break;
     }
     const page = await session.browseNext(point, false);
-    if (!page.statusCode.isGood()) break;
+    if (page.statusCode.isBad()) break;
     refs.push(...(page.references ?? []));
     point = page.continuationPoint;
   }

@@ -84,7 +84,7 @@ async function call(
   );
   if (!inputs.ok) return inputs;
   const result = await s.session.call({ objectId, methodId, inputArguments: inputs.value });
-  if (!result.statusCode.isGood()) {
+  if (result.statusCode.isBad()) {
     const badInput = (result.inputArgumentResults ?? []).findIndex((r) => r.isBad());
     const problem = statusProblem(result.statusCode, label, s, 'method');
     const argument = definition.inputArguments?.[badInput];

@@ -51,8 +51,8 @@ export async function readNodeFacts(
 
 function factsOf(nodeId: NodeId, v: DataValue[]): NodeFacts | null {
   const [cls, browse, display, dataType, rank, access, userAccess] = v;
-  if (!cls?.statusCode.isGood()) return null;
-  const good = (d: DataValue | undefined) => (d?.statusCode.isGood() ? d.value.value : null);
+  if (!cls || cls.statusCode.isBad()) return null;
+  const good = (d: DataValue | undefined) => (d && !d.statusCode.isBad() ? d.value.value : null);
   const nodeClass = NodeClass[good(cls) as number] ?? 'Unspecified';
   const browseName = good(browse) as { namespaceIndex: number; name: string } | null;
   const accessLevel = good(access) as number | null;

@@ -54,8 +54,8 @@ export async function readValues(
 function toReadValue(s: OpcuaSession, nodeId: string, v: DataValue): ReadValue {
   const status = v.statusCode;
   const hasValue = v.value && v.value.dataType !== DataType.Null;
-  // Uncertain values are still values (the UI marks them); only Bad ones are problems.
-  const problem = status.isGoodish() ? null : statusProblem(status, nodeId, s, 'node');
+  // Uncertain values are still values (the status says so); only Bad ones are problems.
+  const problem = status.isBad() ? statusProblem(status, nodeId, s, 'node') : null;
   return {
     nodeId,
     value: hasValue ? variantToJson(v.value) : null,

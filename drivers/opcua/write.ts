@@ -111,7 +111,7 @@ async function plan(
   const inRange = checkRange(coerced.value, range, label);
   if (!inRange.ok) return inRange;
 
-  const oldValue = current?.statusCode.isGoodish() ? variantToJson(current.value) : null;
+  const oldValue = current && !current.statusCode.isBad() ? variantToJson(current.value) : null;
   return ok({
     nodeId: label,
     displayName: facts.displayName,
@@ -142,9 +142,10 @@ export async function executeOpcuaWrite(
         }),
       },
     });
-    if (!status.isGood()) return fail(statusProblem(status, p.nodeId, s, 'write to'));
+    // GoodClamped and friends are accepted writes; the read-back shows what was kept.
+    if (status.isBad()) return fail(statusProblem(status, p.nodeId, s, 'write to'));
     const [after] = await s.session.read([{ nodeId, attributeId: AttributeIds.Value }]);
-    const readBack = after?.statusCode.isGoodish() ? variantToJson(after.value) : null;
+    const readBack = after && !after.statusCode.isBad() ? variantToJson(after.value) : null;
     return ok({
       plan: p,
       readBack,
@@ -189,7 +190,7 @@ async function euRangeOf(
     { nodeId: property.nodeId, attributeId: AttributeIds.Value },
   ]);
   const range = value?.value.value as { low?: unknown; high?: unknown } | null;
-  if (!value?.statusCode.isGood() || !range) return null;
+  if (!value || value.statusCode.isBad() || !range) return null;
   const { low, high } = range;
   return typeof low === 'number' && typeof high === 'number' ? { low, high } : null;
 }
