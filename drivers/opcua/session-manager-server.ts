@@ -13,17 +13,17 @@
 // so a fresh start is both simpler and the only thing that always works.
 import type { ClientSubscription, DataValue } from 'node-opcua';
 import type { DeviceIdentity } from '../../core/points/snapshot';
-import { fail, ok, type Result } from '../../core/result';
+import { ok, type Result } from '../../core/result';
 import { Backoff, type BackoffOptions } from '../modbus/backoff';
 import type { OpcuaConnectOptions } from './connect';
-import { settleWithin, within } from './deadline';
 import { type MonitorLimits, readMonitorLimits } from './monitor-batches';
 import { toMonitoredValue } from './monitor-values';
-import { messageOf, opcuaError, type OpcuaError } from './opcua-error';
+import { messageOf, type OpcuaError } from './opcua-error';
 import type { OpcuaSession } from './opcua-session';
 import { readServerIdentity } from './session-manager-identity';
 import { createItems, deleteItems, type ItemEntry } from './session-manager-items';
 import { KeepAlive } from './session-manager-keepalive';
+import { createSubscription, modifySubscription } from './subscription-create';
 import { ServerHealthTracker } from './subscription-health';
 import {
   sameTiming,
@@ -212,8 +212,13 @@ export class ServerConnection {
       const created = await this.createSubscription(live, wanted);
       if (!created.ok) return created;
     } else if (live.timing && !sameTiming(live.timing, wanted)) {
-      const modified = await this.modifySubscription(live, wanted);
+      const modified = await modifySubscription(
+        live.subscription,
+        wanted,
+        this.settings.requestTimeoutMs,
+      );
       if (!modified.ok) return modified;
+      live.timing = wanted;
     }
     const gone = [...this.items.values()].filter((e) => e.refs === 0);
     for (const entry of gone) this.items.delete(entry.key);
@@ -242,24 +247,10 @@ export class ServerConnection {
     live: Live,
     timing: SubscriptionTiming,
   ): Promise<Result<void, OpcuaError>> {
-    const request = live.session.session.createSubscription2({
-      requestedPublishingInterval: timing.publishingIntervalMs,
-      requestedMaxKeepAliveCount: timing.maxKeepAliveCount,
-      requestedLifetimeCount: timing.lifetimeCount,
-      maxNotificationsPerPublish: 0,
-      publishingEnabled: true,
-      priority: 1,
-    });
-    const outcome = await within(
-      request.then(ok, (error: unknown) => fail(messageOf(error))),
-      this.settings.requestTimeoutMs,
-    );
-    if (!outcome.done || !outcome.value.ok) {
-      void request.then((late) => settleWithin(late.terminate(), 1000)).catch(() => undefined);
-      const why = outcome.done && !outcome.value.ok ? outcome.value.error : 'no answer in time';
-      return fail(opcuaError('server_error', `cannot create the subscription: ${why}`));
-    }
-    const subscription = outcome.value.value;
+    const timeoutMs = this.settings.requestTimeoutMs;
+    const created = await createSubscription(live.session.session, timing, timeoutMs);
+    if (!created.ok) return created;
+    const subscription = created.value;
     live.subscription = subscription;
     live.timing = timing;
     subscription.on('raw_notification', () => {
@@ -273,28 +264,6 @@ export class ServerConnection {
     subscription.on('internal_error', (error: Error) =>
       this.lose(live, `subscription error: ${error.message}`),
     );
-    return ok(undefined);
-  }
-
-  private async modifySubscription(
-    live: Live,
-    timing: SubscriptionTiming,
-  ): Promise<Result<void, OpcuaError>> {
-    const subscription = live.subscription;
-    if (!subscription) return ok(undefined);
-    const outcome = await within(
-      subscription
-        .modify({
-          requestedPublishingInterval: timing.publishingIntervalMs,
-          requestedMaxKeepAliveCount: timing.maxKeepAliveCount,
-          requestedLifetimeCount: timing.lifetimeCount,
-        })
-        .then(() => null, messageOf),
-      this.settings.requestTimeoutMs,
-    );
-    if (!outcome.done || outcome.value !== null)
-      return fail(opcuaError('server_error', 'cannot change the publishing interval'));
-    live.timing = timing;
     return ok(undefined);
   }
 

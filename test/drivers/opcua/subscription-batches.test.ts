@@ -219,6 +219,23 @@ describe('one session and one subscription per server', () => {
     expect(open.sessions() - sessionsBefore).toBe(1);
     expect(open.createRequests.slice(before)).toEqual([2, 1]);
     expect(b.value(0)?.value).toBe(1);
+    expect(m.live(a.serverKey)?.timing?.publishingIntervalMs).toBe(100);
+
+    // A faster device speeds the shared subscription up instead of opening another one.
+    const c = m.register(spec(open), {
+      publishingIntervalMs: 50,
+      keepAliveMs: 1000,
+      items: items([open.nodeId(3)]),
+    });
+    await until(() => arrived(c, 1));
+    await until(() => m.live(a.serverKey)?.subscription?.publishingInterval === 50);
+    expect(m.live(a.serverKey)?.timing).toEqual({
+      publishingIntervalMs: 50,
+      maxKeepAliveCount: 20,
+      lifetimeCount: 600,
+    });
+    expect(open.subscriptions()).toBe(1);
+    await c.release();
 
     await a.release();
     expect(m.serverCount).toBe(1);
