@@ -2,7 +2,7 @@
 // scanning a link for unit ids, and the technician's tools (decoded SunSpec points, raw
 // registers, a test write with read-back). Types only; station-api.ts lists the methods.
 import type { DeviceIdentity } from '../points/snapshot';
-import type { DeviceConfig, DeviceRole, Site } from '../site/site-types';
+import type { DeviceConfig, DeviceRole, OpcuaDeviceSettings, Site } from '../site/site-types';
 
 /** What a technician enters for a device. The station decides `enabled` (see SiteState). */
 export interface DeviceInput {
@@ -16,11 +16,25 @@ export interface DeviceInput {
   pollIntervalMs: number;
   /** Device profile for devices without SunSpec; absent: SunSpec discovery. */
   profile?: string;
+  /** opc.tcp:// devices: security, user and which node feeds which point. */
+  opcua?: OpcuaDeviceSettings;
+  /**
+   * Password of `opcua.username`. Stored in the data directory (never in the site, never in
+   * an answer); needed when the section names a user.
+   */
+  opcuaPassword?: string;
 }
 
-/** Fields of a device that may change; `profile: null` removes the profile. */
-export type DeviceChanges = Partial<Omit<DeviceInput, 'id' | 'profile'>> & {
+/**
+ * Fields of a device that may change; `profile: null` removes the profile, `opcua: null`
+ * the OPC UA section; `opcuaPassword: null` deletes the stored password.
+ */
+export type DeviceChanges = Partial<
+  Omit<DeviceInput, 'id' | 'profile' | 'opcua' | 'opcuaPassword'>
+> & {
   profile?: string | null;
+  opcua?: OpcuaDeviceSettings | null;
+  opcuaPassword?: string | null;
 };
 
 /**

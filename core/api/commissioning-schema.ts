@@ -2,6 +2,7 @@
 // device fits the site (unknown member, a second grid meter, a bad URL) is decided by the
 // site schema when the edit is applied (core/site/site-edit.ts), so both say the same.
 import { z } from 'zod';
+import { opcuaSettingsSchema } from '../site/site-schema';
 import { DEVICE_ROLES } from '../site/site-types';
 
 const MAX_REGISTERS = 125;
@@ -9,6 +10,9 @@ const ADDRESS_SPACE = 0x10000;
 
 const id = z.string().min(1).max(63);
 const url = z.string().min(1).max(300);
+
+/** Write-only: stored in the data directory, never echoed. */
+export const opcuaPassword = z.string().min(1, 'must not be empty').max(1024);
 
 const deviceFields = {
   name: z.string().max(120),
@@ -22,6 +26,8 @@ export const deviceInputSchema = z.strictObject({
   id,
   ...deviceFields,
   profile: id.optional(),
+  opcua: opcuaSettingsSchema.optional(),
+  opcuaPassword: opcuaPassword.optional(),
 });
 
 export const deviceUpdateSchema = z.strictObject({
@@ -34,6 +40,8 @@ export const deviceUpdateSchema = z.strictObject({
       memberId: deviceFields.memberId.optional(),
       pollIntervalMs: deviceFields.pollIntervalMs.optional(),
       profile: id.nullable().optional(),
+      opcua: opcuaSettingsSchema.nullable().optional(),
+      opcuaPassword: opcuaPassword.nullable().optional(),
     })
     .refine((c) => Object.keys(c).length > 0, 'name at least one field to change'),
 });

@@ -12,6 +12,13 @@ import {
   scanIdSchema,
   scanRequestSchema,
 } from './commissioning-schema';
+import {
+  opcuaBrowseSchema,
+  opcuaReadSchema,
+  opcuaTrustSchema,
+  opcuaUrlSchema,
+  opcuaWriteSchema,
+} from './commissioning-opcua-schema';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -49,6 +56,13 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'registers.read': registerQuerySchema,
   'sunspec.planWrite': pointWriteSchema,
   'sunspec.write': pointWriteSchema,
+  'opcua.endpoints': opcuaUrlSchema,
+  'opcua.trust': opcuaTrustSchema,
+  'opcua.certificates': empty,
+  'opcua.browse': opcuaBrowseSchema,
+  'opcua.read': opcuaReadSchema,
+  'opcua.planWrite': opcuaWriteSchema,
+  'opcua.write': opcuaWriteSchema,
 };
 
 export const clientMessageSchema = z.strictObject({

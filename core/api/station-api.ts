@@ -19,8 +19,22 @@ import type {
   SiteState,
   SunspecReading,
 } from './commissioning-api';
+import type {
+  OpcuaBrowseRequest,
+  OpcuaBrowseResult,
+  OpcuaCertificate,
+  OpcuaCertificateList,
+  OpcuaReadRequest,
+  OpcuaReadValue,
+  OpcuaServerInfo,
+  OpcuaTrustRequest,
+  OpcuaWritePlan,
+  OpcuaWriteRequest,
+  OpcuaWriteResult,
+} from './commissioning-opcua-api';
 
 export type * from './commissioning-api';
+export type * from './commissioning-opcua-api';
 
 export interface HealthInfo {
   status: 'ok' | 'degraded' | 'starting';
@@ -93,6 +107,18 @@ export interface StationRequests {
   'sunspec.planWrite': { params: PointWriteRequest; result: PointWritePlan };
   /** Writes one scaled SunSpec point and reads it back; refuses bad points before sending. */
   'sunspec.write': { params: PointWriteRequest; result: PointWriteResult };
+  /** What an OPC UA server offers and its certificate with the station's trust decision. */
+  'opcua.endpoints': { params: { url: string }; result: OpcuaServerInfo };
+  /** Trusts or rejects the certificate the server presents now, if it has the thumbprint seen. */
+  'opcua.trust': { params: OpcuaTrustRequest; result: OpcuaCertificate };
+  'opcua.certificates': { params: Record<string, never>; result: OpcuaCertificateList };
+  /** The children of a node (default: the Objects folder). */
+  'opcua.browse': { params: OpcuaBrowseRequest; result: OpcuaBrowseResult };
+  'opcua.read': { params: OpcuaReadRequest; result: OpcuaReadValue[] };
+  /** Checks a write (node, type, range, access) without writing. */
+  'opcua.planWrite': { params: OpcuaWriteRequest; result: OpcuaWritePlan };
+  /** Writes one variable and reads it back. */
+  'opcua.write': { params: OpcuaWriteRequest; result: OpcuaWriteResult };
 }
 
 export interface StationEvents {
@@ -127,7 +153,17 @@ export type ApiErrorCode =
   | 'device_error'
   | 'unknown_point'
   | 'read_only'
-  | 'out_of_range';
+  | 'out_of_range'
+  /** The server's certificate is not trusted yet (or was rejected): see opcua.endpoints. */
+  | 'certificate_untrusted'
+  /** Expired, not yet valid or unusable, trusted or not. */
+  | 'certificate_invalid'
+  /** The server presents another certificate than the one the technician decided on. */
+  | 'certificate_changed'
+  /** The security mode, policy or login kind is not offered, obsolete or not allowed. */
+  | 'security_refused'
+  /** Wrong user or password, or the server does not trust the station's certificate. */
+  | 'auth_failed';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

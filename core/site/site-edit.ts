@@ -4,7 +4,7 @@
 import { fail, type Problem, type Result } from '../result';
 import { linkKey, parseDeviceUrl } from './device-url';
 import { parseSite } from './site-schema';
-import type { DeviceConfig, DeviceRole, Site } from './site-types';
+import type { DeviceConfig, DeviceRole, OpcuaDeviceSettings, Site } from './site-types';
 
 export interface DeviceFields {
   id: string;
@@ -14,10 +14,14 @@ export interface DeviceFields {
   memberId: string | null;
   pollIntervalMs: number;
   profile?: string;
+  /** For opc.tcp:// devices: connection and node → point mapping. */
+  opcua?: OpcuaDeviceSettings;
 }
 
-export type DeviceFieldChanges = Partial<Omit<DeviceFields, 'id' | 'profile'>> & {
+/** `profile: null` / `opcua: null` remove the profile / the OPC UA section. */
+export type DeviceFieldChanges = Partial<Omit<DeviceFields, 'id' | 'profile' | 'opcua'>> & {
   profile?: string | null;
+  opcua?: OpcuaDeviceSettings | null;
 };
 
 export interface SiteEditError extends Problem {
@@ -32,7 +36,7 @@ export function addDevice(site: Site, fields: DeviceFields): SiteEdit {
     return duplicate(`a device with id "${fields.id}" already exists`, 'id');
   const twin = deviceAtEndpoint(site, fields.url);
   if (twin) return duplicate(`device "${twin.id}" already uses ${fields.url}`, 'url');
-  const device: DeviceConfig = withProfile(
+  const device: DeviceConfig = withOptional(
     {
       id: fields.id,
       name: fields.name,
@@ -43,6 +47,7 @@ export function addDevice(site: Site, fields: DeviceFields): SiteEdit {
       enabled: false,
     },
     fields.profile,
+    fields.opcua,
   );
   return validated({ ...site, devices: [...site.devices, device] }, site.devices.length);
 }
@@ -55,11 +60,12 @@ export function updateDevice(site: Site, id: string, changes: DeviceFieldChanges
     const twin = deviceAtEndpoint(site, changes.url, id);
     if (twin) return duplicate(`device "${twin.id}" already uses ${changes.url}`, 'url');
   }
-  const { profile, ...rest } = changes;
+  const { profile, opcua, ...rest } = changes;
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  const merged = withProfile(
+  const merged = withOptional(
     { ...current, ...defined },
     profile === undefined ? current.profile : (profile ?? undefined),
+    opcua === undefined ? current.opcua : (opcua ?? undefined),
   );
   return validated(replaceAt(site, index, merged), index);
 }
@@ -109,16 +115,28 @@ function normaliseSerial(serial: string | null): string | null {
   return text === '' ? null : text;
 }
 
+/**
+ * What makes two devices the same unit. An OPC UA server has none: one server (a PLC, a
+ * battery container) often carries several devices, each mapping its own nodes.
+ */
 function endpointKey(url: string): string | null {
   const parsed = parseDeviceUrl(url);
   if (!parsed.ok) return null;
   const endpoint = parsed.value;
-  return endpoint.kind === 'opcua' ? linkKey(endpoint) : `${linkKey(endpoint)}#${endpoint.unitId}`;
+  return endpoint.kind === 'opcua' ? null : `${linkKey(endpoint)}#${endpoint.unitId}`;
 }
 
-function withProfile(device: DeviceConfig, profile: string | undefined): DeviceConfig {
-  const { profile: _old, ...rest } = device;
-  return profile === undefined ? rest : { ...rest, profile };
+function withOptional(
+  device: DeviceConfig,
+  profile: string | undefined,
+  opcua: OpcuaDeviceSettings | undefined,
+): DeviceConfig {
+  const { profile: _profile, opcua: _opcua, ...rest } = device;
+  return {
+    ...rest,
+    ...(profile === undefined ? {} : { profile }),
+    ...(opcua === undefined ? {} : { opcua }),
+  };
 }
 
 function replaceAt(site: Site, index: number, device: DeviceConfig): Site {

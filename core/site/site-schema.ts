@@ -47,7 +47,7 @@ const member = z.strictObject({
 // OPC UA node ids in their text form: [ns=N; | nsu=URI;] then i=, s=, g= or b=.
 const NODE_ID =
   /^(?:(?:ns=(\d{1,5})|nsu=[^;]+);)?(?:i=(\d{1,10})|s=.+|g=[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|b=[A-Za-z0-9+/]+={0,2})$/is;
-const nodeId = z.string().refine((text) => {
+export const nodeIdSchema = z.string().refine((text) => {
   const match = NODE_ID.exec(text);
   return match !== null && Number(match[1] ?? 0) <= 0xffff && Number(match[2] ?? 0) <= 0xffffffff;
 }, 'must be an OPC UA node id such as ns=2;s=Battery.PowerW, i=2258 or nsu=urn:vendor;s=Tag');
@@ -55,7 +55,7 @@ const pointName = z.enum(Object.keys(POINT_UNITS) as [keyof typeof POINT_UNITS],
   error: `must be a canonical point: ${Object.keys(POINT_UNITS).join(', ')}`,
 });
 
-const opcuaSettings = z
+export const opcuaSettingsSchema = z
   .strictObject({
     securityMode: z.enum(OPCUA_SECURITY_MODES),
     securityPolicy: z.enum(OPCUA_SECURITY_POLICIES).optional(),
@@ -72,7 +72,7 @@ const opcuaSettings = z
       .array(
         z.strictObject({
           point: pointName,
-          nodeId,
+          nodeId: nodeIdSchema,
           scale: z
             .number()
             .refine((v) => Number.isFinite(v) && v !== 0, 'must be a finite number other than 0')
@@ -118,7 +118,7 @@ const device = z
     pollIntervalMs: z.number().int().min(100, 'must be at least 100 ms').max(3_600_000),
     enabled: z.boolean(),
     profile: id.optional(),
-    opcua: opcuaSettings.optional(),
+    opcua: opcuaSettingsSchema.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.opcua && !d.url.startsWith('opc.tcp:'))

@@ -1,7 +1,10 @@
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { serveMetersOverRtu, type DemoRtu } from '../../drivers/sim/demo-microgrid/demo-rtu';
+import { join } from 'node:path';
+import { resolveDataDir } from '../station/data-dir';
 import { DEMO_DIR, PROFILES_DIR } from '../station/runtime';
+import { startOpcuaBattery, type SimulatedOpcuaBattery } from './simulate-opcua';
 import { CliError, parseNumberFlag, printJson, UsageError } from './cli-io';
 import { COMMON_OPTIONS, type Command } from './command';
 import { waitForShutdown } from './shutdown';
@@ -23,7 +26,12 @@ Options:
                   device PATH (9600 8E1), e.g. one end of a pty pair made with
                   socat -d -d pty,raw,echo=0,link=/tmp/bus-a pty,raw,echo=0,link=/tmp/bus-b
   --rtu-tcp-port N  also serve the household meters as RTU over TCP on port N (0 = free port)
-  --json          print the endpoints as JSON: [{"deviceId","name","role","url","profile"?}]
+  --opcua-port N  also run an OPC UA server modelling a community battery container on
+                  port N (0 = free port): SignAndEncrypt or Sign, user "operator" with
+                  password "battery-sim", its certificate in the data directory's
+                  simulator-pki/ folder (trust it on the Devices page or with --trust-server)
+  --json          print the endpoints as JSON: [{"deviceId","name","role","url","profile"?,
+                  "opcua"?: {"username","password","nodes"}}]
 `;
 
 export const simulateCommand: Command = {
@@ -34,6 +42,7 @@ export const simulateCommand: Command = {
     'base-port': { type: 'string' },
     rtu: { type: 'string' },
     'rtu-tcp-port': { type: 'string' },
+    'opcua-port': { type: 'string' },
     host: { type: 'string' },
     speed: { type: 'string' },
   },
@@ -86,7 +95,32 @@ export const simulateCommand: Command = {
         throw new CliError(`cannot serve Modbus RTU: ${(error as Error).message}`);
       }
     }
-    const endpoints = [...grid.endpoints, ...(rtu?.endpoints ?? [])];
+    const opcuaPort = parseNumberFlag(
+      'opcua-port',
+      values['opcua-port'] as string | undefined,
+      0,
+      65535,
+      'integer',
+    );
+    let battery: SimulatedOpcuaBattery | undefined;
+    if (opcuaPort !== undefined) {
+      try {
+        battery = await startOpcuaBattery({
+          port: opcuaPort,
+          host: (values.host as string | undefined) ?? '127.0.0.1',
+          pkiDir: join(resolveDataDir(values['data-dir'] as string | undefined), 'simulator-pki'),
+        });
+      } catch (error) {
+        await rtu?.close();
+        await grid.stop();
+        throw new CliError(`cannot run the OPC UA simulator: ${(error as Error).message}`);
+      }
+    }
+    const endpoints = [
+      ...grid.endpoints,
+      ...(rtu?.endpoints ?? []),
+      ...(battery ? [battery.endpoint] : []),
+    ];
     if (values.json) printJson(io, endpoints);
     else {
       io.out(`Simulating "${demo.site.name}" at ${speed}× speed. Ctrl+C stops it.`);
@@ -95,8 +129,15 @@ export const simulateCommand: Command = {
         io.out(
           `  ${e.deviceId.padEnd(width)}  ${e.role.padEnd(15)}  ${e.url}${e.profile ? `  (profile ${e.profile})` : ''}`,
         );
+      if (battery) {
+        const { username, password } = battery.endpoint.opcua;
+        io.out(
+          `  OPC UA: sign-encrypt or sign, user "${username}", password "${password}"; trust the server certificate when adding it`,
+        );
+      }
     }
     await waitForShutdown();
+    await battery?.stop();
     await rtu?.close();
     await grid.stop();
     return 0;

@@ -21,6 +21,8 @@ import {
   type SiteEdit,
 } from '../../core/site/site-edit';
 import type { DeviceConfig, DeviceRole, Site } from '../../core/site/site-types';
+import { deviceConnection } from './commissioning-opcua-handlers';
+import type { OpcuaTools } from './commissioning-opcua';
 import { startPollLoop, type PollLoop } from './poll-loop';
 import type { Clock } from './station-clock';
 
@@ -38,6 +40,8 @@ export interface DeviceManagerDeps {
   refuseProfile(profile: string, role: DeviceRole): ProfileRefusal | null;
   /** Reads a unit's identity; null when the station has no commissioning tools. */
   identify: ((url: string) => Promise<Result<DeviceIdentity, Problem>>) | null;
+  /** Connects to OPC UA devices before they are stored and keeps their passwords; null: none. */
+  opcua: OpcuaTools | null;
   clock: Clock;
   onReading(reading: DeviceReading): void;
   onStatus(status: DeviceStatus): void;
@@ -77,33 +81,59 @@ export class DeviceManager {
   }
 
   async add(input: DeviceInput): Promise<DeviceChangeResult> {
+    const { opcuaPassword, ...fields } = input;
     // Cheap refusals first, so a typo never costs a round trip to the field.
-    check(addDevice(this.#site, input));
-    if (input.profile !== undefined) this.#checkProfile(input.profile, input.role);
-    const identity = await this.#identify(input.url, input.profile);
-    return this.#serial(() => {
-      const site = check(addDevice(this.#site, input));
-      this.#refuseTwin(identity, input.id);
-      this.#identities.set(input.id, identity);
+    const draft = findDevice(check(addDevice(this.#site, fields)), fields.id);
+    if (fields.profile !== undefined) this.#checkProfile(fields.profile, fields.role);
+    const opcua = isOpcua(draft);
+    if (!opcua && opcuaPassword !== undefined)
+      throw new ApiError('bad_request', 'opcuaPassword is only for opc.tcp:// devices');
+    const identity = opcua
+      ? await this.#identifyOpcua(draft, opcuaPassword ?? null)
+      : await this.#identify(fields.url, fields.profile);
+    return this.#serial(async () => {
+      const site = check(addDevice(this.#site, fields));
+      // Devices on one OPC UA server share its identity: only Modbus units can be twins.
+      if (!opcua) this.#refuseTwin(identity, fields.id);
+      if (opcua) await this.#savePassword(fields.id, opcuaPassword ?? null);
+      this.#identities.set(fields.id, identity);
       this.#commit(site);
-      return this.#verify(input.id, identity);
+      return this.#verify(fields.id, identity);
     });
   }
 
   async update(id: string, changes: DeviceChanges): Promise<DeviceChangeResult> {
-    const before = check(updateDevice(this.#site, id, changes));
+    const { opcuaPassword, ...fieldChanges } = changes;
+    const before = check(updateDevice(this.#site, id, fieldChanges));
     const next = findDevice(before, id);
     const old = findDevice(this.#site, id);
     if (next.profile !== undefined && (next.profile !== old.profile || next.role !== old.role))
       this.#checkProfile(next.profile, next.role);
-    // A new endpoint or driver may be another device: identify it and verify it again.
-    const moved = next.url !== old.url || next.profile !== old.profile;
-    const identity = moved ? await this.#identify(next.url, next.profile) : null;
+    const opcua = isOpcua(next);
+    if (!opcua && typeof opcuaPassword === 'string')
+      throw new ApiError('bad_request', 'opcuaPassword is only for opc.tcp:// devices');
+    // A new endpoint, driver, security or mapping may be another device: check it again.
+    const moved =
+      next.url !== old.url ||
+      next.profile !== old.profile ||
+      (opcua &&
+        (JSON.stringify(next.opcua) !== JSON.stringify(old.opcua) || opcuaPassword !== undefined));
+    const password = !opcua
+      ? null
+      : opcuaPassword !== undefined
+        ? opcuaPassword
+        : this.#storedPassword(id);
+    const identity = !moved
+      ? null
+      : opcua
+        ? await this.#identifyOpcua(next, password)
+        : await this.#identify(next.url, next.profile);
     return this.#serial(async () => {
-      const site = check(updateDevice(this.#site, id, changes));
-      if (moved) this.#refuseTwin(identity, id);
+      const site = check(updateDevice(this.#site, id, fieldChanges));
+      if (moved && !opcua) this.#refuseTwin(identity, id);
       const polled = this.#loops.has(id);
       await this.#stopLoop(id);
+      if (opcuaPassword !== undefined || !opcua) await this.#savePassword(id, password);
       if (moved) this.#identities.set(id, identity);
       const device = findDevice(site, id);
       if (moved && device.enabled) {
@@ -123,6 +153,8 @@ export class DeviceManager {
       this.#verifying.delete(id);
       this.#identities.delete(id);
       this.#commit(site);
+      // After the commit: a device that is gone needs no password, one that stays keeps it.
+      await this.#savePassword(id, null);
       return { id };
     });
   }
@@ -195,6 +227,39 @@ export class DeviceManager {
     return identity.value;
   }
 
+  async #identifyOpcua(
+    device: DeviceConfig,
+    password: string | null,
+  ): Promise<DeviceIdentity | null> {
+    const tools = this.deps.opcua;
+    if (!tools) return null;
+    if (!device.opcua)
+      throw new ApiError(
+        'invalid_site',
+        'an opc.tcp:// device needs its opcua section: security and which node feeds which point',
+      );
+    if (device.opcua.username !== undefined && password === null)
+      throw new ApiError(
+        'bad_request',
+        `opcuaPassword is needed for OPC UA user "${device.opcua.username}"`,
+      );
+    const identity = await tools.identify(deviceConnection(device, password));
+    if (!identity.ok)
+      throw new ApiError(identity.error.code, `could not connect: ${identity.error.message}`);
+    return identity.value;
+  }
+
+  #storedPassword(id: string): string | null {
+    const stored = this.deps.opcua?.password(id);
+    if (stored && !stored.ok) throw new ApiError(stored.error.code, stored.error.message);
+    return stored?.value ?? null;
+  }
+
+  async #savePassword(id: string, password: string | null): Promise<void> {
+    const saved = await this.deps.opcua?.savePassword(id, password);
+    if (saved && !saved.ok) throw new ApiError(saved.error.code, saved.error.message);
+  }
+
   #serials(): Map<string, string | null> {
     return new Map(
       [...this.#identities].map(([deviceId, known]) => [deviceId, known?.serialNumber ?? null]),
@@ -261,6 +326,8 @@ export class DeviceManager {
     return run;
   }
 }
+
+const isOpcua = (device: DeviceConfig): boolean => device.url.toLowerCase().startsWith('opc.tcp:');
 
 function check(edit: SiteEdit): Site {
   if (edit.ok) return edit.value;

@@ -5,6 +5,8 @@ import { ApiError, type RequestHandlers } from '../../core/api/dispatcher';
 import type { DeviceTarget } from '../../core/api/station-api';
 import type { Result } from '../../core/result';
 import type { DeviceManager } from './commissioning-devices';
+import { opcuaHandlers, type OpcuaMethod } from './commissioning-opcua-handlers';
+import type { OpcuaTools } from './commissioning-opcua';
 import type { CommissioningTools, ToolError } from './commissioning-port';
 import type { ScanRegistry } from './commissioning-scans';
 
@@ -20,13 +22,16 @@ export type CommissioningMethod =
   | 'sunspec.read'
   | 'registers.read'
   | 'sunspec.planWrite'
-  | 'sunspec.write';
+  | 'sunspec.write'
+  | OpcuaMethod;
 
 export interface CommissioningDeps {
   devices: DeviceManager;
   /** Null when the station runs without commissioning tools (some tests). */
   tools: CommissioningTools | null;
   scans: ScanRegistry | null;
+  /** Null when the station runs without OPC UA tools (some tests). */
+  opcua: OpcuaTools | null;
 }
 
 export function commissioningHandlers(
@@ -70,6 +75,7 @@ export function commissioningHandlers(
       ),
     'sunspec.planWrite': async (write) => unwrap(await tools().planWrite(urlOf(write), write)),
     'sunspec.write': async (write) => unwrap(await tools().writePoint(urlOf(write), write)),
+    ...opcuaHandlers(() => devices.site, deps.opcua),
   };
 }
 

@@ -14,6 +14,7 @@ import { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { createProfilePoller } from '../../drivers/profiles/profile-poller-factory';
 import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
+import { createOpcuaTools } from './commissioning-opcua';
 import { createCommissioningTools } from './commissioning-tools';
 import { PROJECT_ROOT } from './project-root';
 import { createStation, type Station } from './station';
@@ -42,6 +43,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
   const demo = loadDemoResources(DEMO_DIR, PROFILES_DIR);
   const pool = new LinkPool();
   const opcua = new OpcuaPollers({ dataDir: options.dataDir });
+  const opcuaTools = createOpcuaTools(options.dataDir);
   const station = await createStation({
     dataDir: options.dataDir,
     site: options.site,
@@ -62,12 +64,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
     createPoller: (device) => createPoller(device, pool, opcua),
     profiles: new ProfileCatalog(PROFILES_DIR),
     commissioning: createCommissioningTools(pool),
+    opcua: opcuaTools,
     log: options.log,
     version: stationVersion(),
     sqliteNativeBinding: options.sqliteNativeBinding,
     snapshotIntervalMs: options.snapshotIntervalMs,
     onStop: async () => {
-      await Promise.all([pool.closeAll(), opcua.closeAll()]);
+      await Promise.all([pool.closeAll(), opcua.closeAll(), opcuaTools.close()]);
     },
   });
   return station;

@@ -16,6 +16,7 @@ import type { DevicePoller } from '../../core/points/device-poller';
 import { deviceAtEndpoint } from '../../core/site/site-edit';
 import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { DeviceManager } from './commissioning-devices';
+import type { OpcuaTools } from './commissioning-opcua';
 import type { CommissioningTools } from './commissioning-port';
 import { ScanRegistry } from './commissioning-scans';
 import { buildHandlers } from './station-handlers';
@@ -46,6 +47,8 @@ export interface StationOptions {
   profiles: ProfileCatalog;
   /** Scan, identify, read and write tools on the pollers' links (see runtime.ts). */
   commissioning?: CommissioningTools;
+  /** OPC UA endpoints, trust, browse, read and write; and the device passwords. */
+  opcua?: OpcuaTools;
 }
 
 export interface Station {
@@ -112,6 +115,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         return { code, message: found.error.message };
       },
       identify: tools ? (url) => tools.identify(url) : null,
+      opcua: options.opcua ?? null,
       clock,
       onReading: (reading) => builder.record(reading),
       onStatus: (status) => builder.setStatus(status),
@@ -150,7 +154,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       profiles: options.profiles,
       clock,
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
-      commissioning: { devices, tools, scans },
+      commissioning: { devices, tools, scans, opcua: options.opcua ?? null },
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),

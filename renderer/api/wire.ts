@@ -16,6 +16,11 @@ const KNOWN_CODES = {
   unknown_point: true,
   read_only: true,
   out_of_range: true,
+  certificate_untrusted: true,
+  certificate_invalid: true,
+  certificate_changed: true,
+  security_refused: true,
+  auth_failed: true,
 } satisfies Record<ApiErrorCode, true>;
 const ERROR_CODES = Object.keys(KNOWN_CODES) as ApiErrorCode[];
 
