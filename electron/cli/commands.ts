@@ -1,5 +1,6 @@
 import { browseCommand } from './browse-command';
 import type { Command } from './command';
+import { marketCommand } from './market-command';
 import { readCommand } from './read-command';
 import { registersCommand } from './registers-command';
 import { scanCommand } from './scan-command';
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   registers: registersCommand,
   write: writeCommand,
   browse: browseCommand,
+  market: marketCommand,
 };
 
 export function usage(commandName?: string): string {

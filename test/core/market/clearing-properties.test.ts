@@ -37,7 +37,7 @@ const orderArb = (withRequirements: boolean) =>
       : fc.constant(undefined),
     partners: withRequirements
       ? fc.array(fc.integer({ min: 0, max: MEMBERS - 1 }), { maxLength: 2 })
-      : fc.constant([]),
+      : fc.constant<number[]>([]),
   });
 
 const networkArb = fc.record({
