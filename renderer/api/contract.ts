@@ -17,6 +17,17 @@ export type {
   HistoryQuery,
   HistorySample,
   HistorySeries,
+  OpcuaBrowsedNode,
+  OpcuaBrowseResult,
+  OpcuaCertificate,
+  OpcuaConnection,
+  OpcuaEndpointOffer,
+  OpcuaJson,
+  OpcuaReadValue,
+  OpcuaServerInfo,
+  OpcuaTarget,
+  OpcuaWritePlan,
+  OpcuaWriteResult,
   ParamsOf,
   PointWritePlan,
   PointWriteResult,
@@ -43,8 +54,17 @@ export type {
   SiteFlows,
   Snapshot,
 } from '../../core/points/snapshot';
-export type { SiteFlowPoint } from '../../core/points/point-names';
-export type { DeviceConfig, DeviceRole, Member, Site, Tariffs } from '../../core/site/site-types';
+export type { PointName, SiteFlowPoint } from '../../core/points/point-names';
+export type {
+  DeviceConfig,
+  DeviceRole,
+  Member,
+  OpcuaDeviceSettings,
+  OpcuaSecurityMode,
+  OpcuaSecurityPolicy,
+  Site,
+  Tariffs,
+} from '../../core/site/site-types';
 
 /** Name of the preload's global, as a literal type (the value is in preload-global.ts). */
 export type PreloadGlobalName = typeof PRELOAD_GLOBAL;

@@ -20,6 +20,11 @@ const LEADS: Record<ClientErrorCode, MessageKey> = {
   unknown_point: 'error.unknown_point',
   read_only: 'error.read_only',
   out_of_range: 'error.out_of_range',
+  certificate_untrusted: 'error.certificate_untrusted',
+  certificate_invalid: 'error.certificate_invalid',
+  certificate_changed: 'error.certificate_changed',
+  security_refused: 'error.security_refused',
+  auth_failed: 'error.auth_failed',
   timeout: 'error.timeout',
   disconnected: 'error.disconnected',
 };

@@ -7,7 +7,14 @@ import { placeholdersOf } from '../../../renderer/i18n/translate';
 const dictionaries: Record<string, Record<string, string>> = { en, ar };
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 /** Keys that hold only placeholders and punctuation, identical in every language. */
-const FORMAT_ONLY = new Set(['app.documentTitle', 'chart.tooltip', 'devices.action.named']);
+const FORMAT_ONLY = new Set([
+  'app.documentTitle',
+  'chart.tooltip',
+  'devices.action.named',
+  'opcua.securityOption',
+  'opcua.value',
+  'opcua.writeBody',
+]);
 
 describe('translation dictionaries', () => {
   it('have exactly the same keys', () => {
