@@ -1,0 +1,113 @@
+// Entry-by-entry checks of verification: one pass in sequence order keeps the previous
+// hash, the derived balances and the member keys registered so far.
+import type { KeyObject } from 'node:crypto';
+import { ZERO_HASH, sha256Hex } from './hashing';
+import { memberSignedBody, type LedgerEntry } from './ledger-entry';
+import type { EntryRow } from './ledger-rows';
+import { publicKeyFromRaw, verifyEd25519 } from './signing';
+import type { LedgerProblem } from './verify-types';
+
+export class EntryChecker {
+  /** The sequence number the next row must carry. */
+  expectedSeq = 1;
+  prevHash = ZERO_HASH;
+  readonly balances = new Map<string, number>();
+  memberSignatures = 0;
+  private readonly memberKeys = new Map<string, { memberId: string; key: KeyObject }>();
+
+  /** Checks the next row; null when it continues the ledger correctly. */
+  check(row: EntryRow, block?: number): LedgerProblem | null {
+    const at = { entry: row.seq, ...(block === undefined ? {} : { block }) };
+    if (row.seq !== this.expectedSeq)
+      return {
+        code: 'missing_entry',
+        entry: this.expectedSeq,
+        ...(block === undefined ? {} : { block }),
+        message: `entry ${this.expectedSeq} is missing (next stored entry is ${row.seq})`,
+      };
+    if (sha256Hex(row.body) !== row.hash)
+      return {
+        code: 'hash_mismatch',
+        ...at,
+        message: `entry ${row.seq}: content does not match its hash`,
+      };
+    let entry: LedgerEntry;
+    try {
+      entry = JSON.parse(row.body) as LedgerEntry;
+    } catch {
+      return { code: 'malformed', ...at, message: `entry ${row.seq}: body is not JSON` };
+    }
+    if (entry.seq !== row.seq)
+      return {
+        code: 'reordered',
+        ...at,
+        message: `entry ${row.seq}: row holds entry ${String(entry.seq)} (rows were moved)`,
+      };
+    if (entry.prevHash !== this.prevHash)
+      return {
+        code: 'broken_link',
+        ...at,
+        message: `entry ${row.seq}: names previous hash ${short(entry.prevHash)} but entry ${row.seq - 1} hashes to ${short(this.prevHash)} (one of them was changed)`,
+      };
+    const column = columnMismatch(row, entry);
+    if (column)
+      return {
+        code: 'column_mismatch',
+        ...at,
+        message: `entry ${row.seq}: column ${column} differs from the hashed entry`,
+      };
+    const balance = this.deriveBalance(entry);
+    if (balance)
+      return { code: 'balance_mismatch', ...at, message: `entry ${row.seq}: ${balance}` };
+    const signature = this.checkMemberSignature(entry);
+    if (signature)
+      return { code: 'bad_signature', ...at, message: `entry ${row.seq}: ${signature}` };
+    this.prevHash = row.hash;
+    this.expectedSeq += 1;
+    return null;
+  }
+
+  private deriveBalance(entry: LedgerEntry): string | null {
+    if (entry.amountMinor === null || entry.memberId === null)
+      return entry.balanceAfterMinor === null ? null : 'states a balance but moves no money';
+    const derived = (this.balances.get(entry.memberId) ?? 0) + entry.amountMinor;
+    this.balances.set(entry.memberId, derived);
+    return entry.balanceAfterMinor === derived
+      ? null
+      : `balance of ${entry.memberId} is ${String(entry.balanceAfterMinor)} but the entries sum to ${derived}`;
+  }
+
+  private checkMemberSignature(entry: LedgerEntry): string | null {
+    if (entry.kind === 'member-key' && entry.memberId !== null) {
+      const raw = Buffer.from(String(entry.payload.publicKeyHex), 'hex');
+      this.memberKeys.set(String(entry.payload.keyId), {
+        memberId: entry.memberId,
+        key: publicKeyFromRaw(raw),
+      });
+    }
+    const sig = entry.memberSig;
+    if (!sig) return null;
+    this.memberSignatures += 1;
+    const known = this.memberKeys.get(sig.keyId);
+    if (!known || known.memberId !== entry.memberId)
+      return `signed with key ${sig.keyId}, which ${String(entry.memberId)} never registered`;
+    const body = Buffer.from(memberSignedBody(entry));
+    return verifyEd25519(known.key, body, Buffer.from(sig.signature, 'base64'))
+      ? null
+      : `member signature of ${entry.memberId} is not valid`;
+  }
+}
+
+function columnMismatch(row: EntryRow, e: LedgerEntry): string | null {
+  if (row.prev_hash !== e.prevHash) return 'prev_hash';
+  if (row.time_ms !== e.timeMs) return 'time_ms';
+  if (row.kind !== e.kind) return 'kind';
+  if (row.member_id !== e.memberId) return 'member_id';
+  if (row.amount_minor !== e.amountMinor) return 'amount_minor';
+  if (row.balance_after_minor !== e.balanceAfterMinor) return 'balance_after_minor';
+  return null;
+}
+
+export function short(hash: string): string {
+  return `${hash.slice(0, 12)}…`;
+}
