@@ -7,16 +7,17 @@ import { COMMANDS, usage } from './commands';
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(usage(rest[0]));
+    io.out(await usage(rest[0]));
     return 0;
   }
   if (name === '--version' || name === '-v') {
     io.out((await import('../../package.json', { with: { type: 'json' } })).default.version);
     return 0;
   }
-  const command = COMMANDS[name];
+  const entry = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
+    if (!entry) throw new UsageError(`unknown command "${name}"`);
+    const command = await entry.load();
     const config: ParseArgsConfig = {
       args: [...rest],
       options: command.options,
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
     }
     if (parsed.values.help) {
-      io.out(usage(name));
+      io.out(await usage(name));
       return 0;
     }
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
