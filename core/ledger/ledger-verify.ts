@@ -113,7 +113,13 @@ function checkBlockRow(
   keys: readonly TrustedKey[],
 ): LedgerProblem | null {
   const at = { block: row.height };
-  if (row.height !== expectedHeight)
+  if (row.height < expectedHeight)
+    return {
+      code: 'inserted',
+      ...at,
+      message: `block row ${row.height} is not part of the ledger (heights start at 0)`,
+    };
+  if (row.height > expectedHeight)
     return {
       code: 'missing_block',
       block: expectedHeight,
@@ -229,7 +235,7 @@ function pages<Row>(
 ): { next(): Row | undefined } {
   let buffer: Row[] = [];
   let index = 0;
-  let after = -1;
+  let after = Number.MIN_SAFE_INTEGER;
   let done = false;
   return {
     next() {

@@ -18,7 +18,13 @@ export class EntryChecker {
   /** Checks the next row; null when it continues the ledger correctly. */
   check(row: EntryRow, block?: number): LedgerProblem | null {
     const at = { entry: row.seq, ...(block === undefined ? {} : { block }) };
-    if (row.seq !== this.expectedSeq)
+    if (row.seq < this.expectedSeq)
+      return {
+        code: 'inserted',
+        ...at,
+        message: `entry row ${row.seq} is not part of the ledger (sequence numbers start at 1)`,
+      };
+    if (row.seq > this.expectedSeq)
       return {
         code: 'missing_entry',
         entry: this.expectedSeq,

@@ -7,6 +7,7 @@ export type VerifyCode =
   | 'bad_signature'
   | 'unknown_key'
   | 'missing_entry'
+  | 'inserted'
   | 'missing_block'
   | 'balance_mismatch'
   | 'merkle_mismatch'
