@@ -2,6 +2,33 @@
 export * from './clearing-types';
 export { clearMarket, clearOrders, type MarketInput } from './clear-market';
 export { supplyDemandCurves, type CurveStep } from './curves';
+export {
+  explainForecast,
+  FORECAST_DEFAULTS,
+  forecastIntervalWh,
+  forecastSolarShare,
+  type DeliveryInterval,
+  type ForecastDetail,
+  type ForecastOptions,
+  type NetPowerSample,
+  type PvPowerSample,
+  type SolarForecast,
+} from './forecast';
+export {
+  agentDecisions,
+  agentOrders,
+  DEFAULT_MIN_ORDER_WH,
+  defaultLimitPrices,
+  memberPreferencesSchema,
+  validatePreferences,
+  type AgentDecision,
+  type AgentInput,
+  type AgentMember,
+  type AgentSkipReason,
+  type DefaultLimits,
+  type MemberPreferences,
+  type PreferenceProblem,
+} from './member-agent';
 export { amountMinor } from './money';
 export { buildNetwork, type FeederLink, type FeederMember, type MarketNetwork } from './network';
 export * from './order-types';
