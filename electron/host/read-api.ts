@@ -4,11 +4,18 @@
 //   GET /api/snapshot
 //   GET /api/profiles
 //   GET /api/history?point=site.pvW&from=<ms or ISO 8601>&to=…&resolution=auto|raw|1m&maxPoints=N
+//   GET /api/ledger/head → { height, hash, entries } (from ReadApiExtras.ledgerHead)
 import type { ServerResponse } from 'node:http';
 import type { RequestHandlers } from '../../core/api/dispatcher';
 import type { ServerMessage } from '../../core/api/station-api';
 
 type Dispatch = (raw: unknown) => Promise<ServerMessage>;
+
+/** Reads the API serves straight from the station, not through the dispatcher. */
+export interface ReadApiExtras {
+  /** The ledger's last block and acknowledged entries (core/ledger LedgerHead). */
+  ledgerHead?: () => { height: number; hash: string; entries: number };
+}
 
 const ROUTES: Record<string, keyof RequestHandlers> = {
   '/api/health': 'station.health',
@@ -31,7 +38,15 @@ export async function handleReadApi(
   res: ServerResponse,
   dispatch: Dispatch,
   nowMs: number,
+  extras: ReadApiExtras = {},
 ): Promise<void> {
+  if (url.pathname === '/api/ledger/head') {
+    if (!extras.ledgerHead)
+      return sendJson(res, 503, {
+        error: { code: 'unavailable', message: 'this station keeps no ledger' },
+      });
+    return sendJson(res, 200, extras.ledgerHead());
+  }
   const method = ROUTES[url.pathname];
   if (!method)
     return sendJson(res, 404, {
