@@ -39,5 +39,21 @@ export {
   parseScaledDecimal,
   priceToCurrencyNumber,
 } from './price';
+export {
+  COMMUNITY_FUND,
+  NETWORK_OPERATOR,
+  settleInterval,
+  SYSTEM_PARTIES,
+  UTILITY,
+  type ImbalancePrices,
+  type IntervalSettlement,
+  type MemberSettlement,
+  type MeterReading,
+  type PartyTotal,
+  type SettlementInput,
+  type SettlementLine,
+  type SettlementLineKind,
+  type SettlementProblem,
+} from './settlement';
 export { parseTariffs, tariffsFromSite, type TariffInput } from './tariffs';
 export { MAX_ORDER_ENERGY_WH, validateOrders, type ValidatedBook } from './validate-orders';
