@@ -19,6 +19,7 @@ import {
   opcuaUrlSchema,
   opcuaWriteSchema,
 } from './commissioning-opcua-schema';
+import { cancelOrderSchema, manualOrderSchema, marketIntervalSchema } from './market-schema';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -63,6 +64,10 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'opcua.read': opcuaReadSchema,
   'opcua.planWrite': opcuaWriteSchema,
   'opcua.write': opcuaWriteSchema,
+  'market.state': empty,
+  'market.interval': marketIntervalSchema,
+  'market.submitOrder': manualOrderSchema,
+  'market.cancelOrder': cancelOrderSchema,
 };
 
 export const clientMessageSchema = z.strictObject({

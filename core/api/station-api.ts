@@ -33,7 +33,11 @@ import type {
   OpcuaWriteResult,
 } from './commissioning-opcua-api';
 
+import type { ManualOrderRequest, MarketIntervalView, MarketState } from './market-api';
+import type { OrderInput } from '../market/order-types';
+
 export type * from './commissioning-api';
+export type * from './market-api';
 export type * from './commissioning-opcua-api';
 
 export interface HealthInfo {
@@ -119,6 +123,12 @@ export interface StationRequests {
   'opcua.planWrite': { params: OpcuaWriteRequest; result: OpcuaWritePlan };
   /** Writes one variable and reads it back. */
   'opcua.write': { params: OpcuaWriteRequest; result: OpcuaWriteResult };
+  /** The open interval with its indicative clearing, and the recent intervals. */
+  'market.state': { params: Record<string, never>; result: MarketState };
+  'market.interval': { params: { id: string }; result: MarketIntervalView };
+  /** An operator's order for a member in the open interval; refused with its reason. */
+  'market.submitOrder': { params: ManualOrderRequest; result: OrderInput };
+  'market.cancelOrder': { params: { orderId: string }; result: { orderId: string } };
 }
 
 export interface StationEvents {
@@ -126,6 +136,8 @@ export interface StationEvents {
   /** After every change of the running site (including a device enabled by its first read). */
   site: SiteState;
   scan: ScanStatus;
+  /** After an interval cleared or settled. */
+  market: { intervalId: string; state: 'cleared' | 'settled' };
 }
 
 export type RequestMethod = keyof StationRequests;
@@ -163,7 +175,9 @@ export type ApiErrorCode =
   /** The security mode, policy or login kind is not offered, obsolete or not allowed. */
   | 'security_refused'
   /** Wrong user or password, or the server does not trust the station's certificate. */
-  | 'auth_failed';
+  | 'auth_failed'
+  /** A market order the rules refuse; the message starts with the reason code. */
+  | 'order_rejected';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -7,6 +7,7 @@ import { parseDeviceUrl } from './device-url';
 import {
   DEVICE_ROLES,
   MARKET_INTERVALS_MIN,
+  MARKET_MECHANISMS,
   MEMBER_KINDS,
   OPCUA_SECURITY_MODES,
   OPCUA_SECURITY_POLICIES,
@@ -160,6 +161,9 @@ export const siteSchema = z
           error: `must be one of ${MARKET_INTERVALS_MIN.join(', ')}`,
         },
       ),
+      mechanism: z.enum(MARKET_MECHANISMS).optional(),
+      gateClosureMinutes: z.number().int().min(0).max(60).optional(),
+      imbalance: z.strictObject({ shortMinorPerKWh: price, longMinorPerKWh: price }).optional(),
     }),
     grid: z.strictObject({ importLimitW: watts, exportLimitW: watts }),
     feeders: z.array(feeder).min(1, 'needs at least one feeder'),

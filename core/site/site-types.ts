@@ -119,6 +119,22 @@ export interface Tariffs {
   gridFeeMinorPerKWh: number;
 }
 
+export const MARKET_MECHANISMS = ['pay-as-clear', 'pay-as-bid'] as const;
+export type MarketMechanism = (typeof MARKET_MECHANISMS)[number];
+
+export interface MarketSettings {
+  intervalMinutes: MarketIntervalMin;
+  /** How each interval clears; default pay-as-clear (one uniform price per zone). */
+  mechanism?: MarketMechanism;
+  /** Orders close this many minutes before delivery starts; default 1. */
+  gateClosureMinutes?: number;
+  /**
+   * Price of deviations between traded and metered energy, minor units per kWh; default:
+   * retail for energy short, feed-in for energy long (the utility's tariffs).
+   */
+  imbalance?: { shortMinorPerKWh: number; longMinorPerKWh: number };
+}
+
 export interface GridConnection {
   /** Largest allowed import at the connection point in W. */
   importLimitW: number;
@@ -134,7 +150,7 @@ export interface Site {
   timezone: string;
   location: { latitudeDeg: number; longitudeDeg: number } | null;
   tariffs: Tariffs;
-  market: { intervalMinutes: MarketIntervalMin };
+  market: MarketSettings;
   grid: GridConnection;
   feeders: Feeder[];
   members: Member[];

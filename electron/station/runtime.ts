@@ -16,6 +16,7 @@ import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { createOpcuaTools } from './commissioning-opcua';
 import { createCommissioningTools } from './commissioning-tools';
+import { stationMarketRules } from './market-rules';
 import { PROJECT_ROOT } from './project-root';
 import { createStation, type Station } from './station';
 
@@ -65,6 +66,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
     profiles: new ProfileCatalog(PROFILES_DIR),
     commissioning: createCommissioningTools(pool),
     opcua: opcuaTools,
+    marketRules: stationMarketRules,
     log: options.log,
     version: stationVersion(),
     sqliteNativeBinding: options.sqliteNativeBinding,

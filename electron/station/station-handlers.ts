@@ -5,7 +5,9 @@ import type { Site } from '../../core/site/site-types';
 import type { TelemetryStore } from '../../core/telemetry/telemetry-store';
 import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import type { DeviceProfile } from '../../drivers/profiles/profile-types';
+import type { MarketService } from '../../core/market/market-service';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
+import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
 
 export interface HandlerDeps {
@@ -16,6 +18,7 @@ export interface HandlerDeps {
   clock: Clock;
   health: { startedAtMs: number; version: string; demo: boolean; speed: number };
   commissioning: CommissioningDeps;
+  market: MarketService | null;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -33,6 +36,7 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     },
     'profiles.list': () => deps.profiles.list().map(summary),
     ...commissioningHandlers(deps.commissioning),
+    ...marketHandlers(deps.market, deps.clock),
   };
 }
 

@@ -16,6 +16,8 @@ import type { DevicePoller } from '../../core/points/device-poller';
 import { deviceAtEndpoint } from '../../core/site/site-edit';
 import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { DeviceManager } from './commissioning-devices';
+import { marketMigrations, MarketRepository } from '../../core/market/market-repository';
+import { MarketService, type MarketRules } from '../../core/market/market-service';
 import type { OpcuaTools } from './commissioning-opcua';
 import type { CommissioningTools } from './commissioning-port';
 import { ScanRegistry } from './commissioning-scans';
@@ -49,6 +51,8 @@ export interface StationOptions {
   commissioning?: CommissioningTools;
   /** OPC UA endpoints, trust, browse, read and write; and the device passwords. */
   opcua?: OpcuaTools;
+  /** Forecasts, member agents and settlement of the local market; absent: no market. */
+  marketRules?: MarketRules;
 }
 
 export interface Station {
@@ -77,6 +81,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     databases.push(stationDb);
     if (options.onStop) stops.push(options.onStop);
     applyMigrations(stationDb, siteMigrations);
+    applyMigrations(stationDb, marketMigrations);
     const telemetryDb = openSqlite(join(options.dataDir, 'telemetry.db'), {
       synchronous: 'normal',
       nativeBinding: options.sqliteNativeBinding,
@@ -136,6 +141,26 @@ export async function createStation(options: StationOptions): Promise<Station> {
       : null;
     if (scans) stops.push(() => scans.stop());
 
+    const market = options.marketRules
+      ? new MarketService({
+          repository: new MarketRepository(stationDb),
+          site: () => devices.site,
+          rules: options.marketRules,
+          onCleared: (interval) =>
+            emit({
+              type: 'event',
+              event: 'market',
+              data: { intervalId: interval.id, state: 'cleared' },
+            }),
+          onSettled: (interval) =>
+            emit({
+              type: 'event',
+              event: 'market',
+              data: { intervalId: interval.id, state: 'settled' },
+            }),
+        })
+      : null;
+
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
@@ -143,6 +168,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       const snapshot = withoutRemovedDevices(builder.build(clock.nowMs()), devices.site);
       latest = snapshot;
       recorder.record(snapshot);
+      if (market) runMarket(market, snapshot, clock.nowMs(), log);
       for (const listener of listeners) listener(snapshot);
     }, options.snapshotIntervalMs ?? 1000);
     stops.push(() => clearInterval(snapshotTimer));
@@ -155,6 +181,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       clock,
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
       commissioning: { devices, tools, scans, opcua: options.opcua ?? null },
+      market,
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
@@ -220,4 +247,19 @@ function chooseSite(
   // An imported site stays stored while the demo runs instead of it (`serve --demo`).
   if (stored?.source !== 'file') repo.save(options.demo.site, 'demo', nowMs);
   return { site: options.demo.site, source: 'demo' };
+}
+
+/** One market step per snapshot; a failure is logged and never stops the snapshot cycle. */
+function runMarket(
+  market: MarketService,
+  snapshot: Snapshot,
+  nowMs: number,
+  log: (line: string) => void,
+): void {
+  try {
+    market.onSnapshot(snapshot);
+    market.tick(nowMs);
+  } catch (error) {
+    log(`market: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

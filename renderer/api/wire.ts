@@ -21,6 +21,7 @@ const KNOWN_CODES = {
   certificate_changed: true,
   security_refused: true,
   auth_failed: true,
+  order_rejected: true,
 } satisfies Record<ApiErrorCode, true>;
 const ERROR_CODES = Object.keys(KNOWN_CODES) as ApiErrorCode[];
 

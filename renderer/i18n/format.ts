@@ -128,3 +128,46 @@ export function formatPricePerKWh(minorPerKWh: number, tariffs: Tariffs, locale:
   }
   return interpolate(DICTIONARIES[locale]['unit.perKWh'], { price });
 }
+
+/** An amount in minor units as money: 1234 cents → "€12.34". */
+export function formatMoneyMinor(
+  minor: number,
+  currency: string,
+  minorUnitDigits: number,
+  locale: Locale,
+): string {
+  const major = minor / 10 ** minorUnitDigits;
+  try {
+    return numberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: minorUnitDigits,
+      maximumFractionDigits: minorUnitDigits,
+    }).format(major);
+  } catch {
+    return `${formatNumber(major, locale, minorUnitDigits)} ${currency}`;
+  }
+}
+
+/**
+ * A market price (micro-currency per kWh, exact) as money per kWh with the decimals it
+ * has, at least the currency's own: 185_000 µEUR → "€0.185".
+ */
+export function formatMicroPrice(micro: number, currency: string, locale: Locale): string {
+  const major = micro / 1_000_000;
+  try {
+    return numberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 6,
+    }).format(major);
+  } catch {
+    return `${formatNumber(major, locale, 6)} ${currency}`;
+  }
+}
+
+/** Energy in Wh as kWh with up to three decimals: 1500 → "1.5 kWh". */
+export function formatEnergyWh(wh: number, locale: Locale): string {
+  return `${formatNumber(wh / 1000, locale, 3)} kWh`;
+}

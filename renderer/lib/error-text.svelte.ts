@@ -25,6 +25,7 @@ const LEADS: Record<ClientErrorCode, MessageKey> = {
   certificate_changed: 'error.certificate_changed',
   security_refused: 'error.security_refused',
   auth_failed: 'error.auth_failed',
+  order_rejected: 'error.order_rejected',
   timeout: 'error.timeout',
   disconnected: 'error.disconnected',
 };

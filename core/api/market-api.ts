@@ -1,0 +1,100 @@
+// The market part of the station contract: what the Market page shows (the open interval
+// with its indicative clearing, past intervals with trades and settlement) and what an
+// operator may do (place or withdraw an order for a member, set a member's preferences).
+// Prices are integer micro-currency per kWh, energy integer Wh, money integer minor units.
+import type { ClearingResult, Mechanism } from '../market/clearing-types';
+import type { CurveStep } from '../market/curves';
+import type { IntervalState } from '../market/interval-schedule';
+import type { MarketTariffs, OrderInput } from '../market/order-types';
+
+export type {
+  BindingLink,
+  ClearingResult,
+  ClearingTotals,
+  Mechanism,
+  Trade,
+  Unmatched,
+  Zone,
+} from '../market/clearing-types';
+export type { CurveStep } from '../market/curves';
+export type { IntervalState } from '../market/interval-schedule';
+export type { MarketTariffs, OrderInput, RejectedOrder } from '../market/order-types';
+
+export interface MarketOrderView {
+  input: OrderInput;
+  source: 'agent' | 'manual';
+  createdMs: number;
+}
+
+export interface MemberPosition {
+  memberId: string;
+  /** Bought − sold in the interval's trades. */
+  tradedNetWh: number;
+  /** What the member pays (< 0) or receives (> 0) for its local trades. */
+  tradeAmountMinor: number;
+  /** Metered import − export over delivery; null until settled. */
+  meteredNetWh: number | null;
+  /** Total change of the member's account at settlement; null until settled. */
+  settledAmountMinor: number | null;
+}
+
+export interface MarketIntervalView {
+  id: string;
+  startMs: number;
+  endMs: number;
+  gateClosureMs: number;
+  state: IntervalState;
+  mechanism: Mechanism;
+  /** For the open interval: the clearing if the gate closed now (indicative). */
+  indicative: boolean;
+  orders: MarketOrderView[];
+  result: ClearingResult | null;
+  curves: { demand: CurveStep[]; supply: CurveStep[]; gridFeeMicroPerKWh: number } | null;
+  positions: MemberPosition[];
+  /** Why the settlement waits or failed (e.g. missing meter readings); null otherwise. */
+  settlementNote: string | null;
+  settlement: unknown;
+}
+
+export interface MarketIntervalSummary {
+  id: string;
+  startMs: number;
+  endMs: number;
+  state: IntervalState;
+  clearingPriceMicroPerKWh: number | null;
+  tradedWh: number;
+  importWh: number;
+  exportWh: number;
+}
+
+export interface MarketState {
+  currency: string;
+  minorUnitDigits: number;
+  tariffs: MarketTariffs;
+  mechanism: Mechanism;
+  intervalMinutes: number;
+  gateClosureMinutes: number;
+  open: MarketIntervalView;
+  /** Cleared and settled intervals, newest first. */
+  recent: MarketIntervalSummary[];
+}
+
+/** An operator's order for a member in the open interval. */
+export interface ManualOrderRequest {
+  memberId: string;
+  side: 'buy' | 'sell';
+  energyWh: number;
+  /** Currency per kWh, exact decimal text such as "0.185". */
+  price: string;
+  energyType?: string;
+  preferredPartners?: string[];
+}
+
+export interface MemberPreferencesView {
+  memberId: string;
+  autoTrade: boolean;
+  minSellPriceMicroPerKWh: number | null;
+  maxBuyPriceMicroPerKWh: number | null;
+  preferredPartners: string[];
+  greenOnly: boolean;
+}
