@@ -6,23 +6,21 @@
 //
 // Built bottom-up: pairing neighbours and carrying an odd last node up unhashed gives the
 // same tree as the recursive split, and each proof then costs one pass over the levels.
-import { sha256 } from './hashing';
+import { HEX_HASH, sha256Hex } from './hashing';
 
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
-
-export function leafHash(entryHashHex: string): Buffer {
-  return sha256(Buffer.concat([LEAF, Buffer.from(entryHashHex, 'hex')]));
+// Nodes are kept as hex: one-shot hashing to hex is the fastest path in node:crypto.
+export function leafHash(entryHashHex: string): string {
+  return sha256Hex(Buffer.from(`00${entryHashHex}`, 'hex'));
 }
 
-export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return sha256(Buffer.concat([NODE, left, right]));
+export function nodeHash(leftHex: string, rightHex: string): string {
+  return sha256Hex(Buffer.from(`01${leftHex}${rightHex}`, 'hex'));
 }
 
-function levels(entryHashes: readonly string[]): Buffer[][] {
-  const all: Buffer[][] = [entryHashes.map(leafHash)];
+function levels(entryHashes: readonly string[]): string[][] {
+  const all: string[][] = [entryHashes.map(leafHash)];
   for (let level = all[0]!; level.length > 1;) {
-    const next: Buffer[] = [];
+    const next: string[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const left = level[i]!;
       const right = level[i + 1];
@@ -36,8 +34,8 @@ function levels(entryHashes: readonly string[]): Buffer[][] {
 
 /** Root of the tree over the entry hashes (hex), as 64 hex digits. */
 export function merkleRoot(entryHashes: readonly string[]): string {
-  if (entryHashes.length === 0) return sha256(Buffer.alloc(0)).toString('hex');
-  return levels(entryHashes).at(-1)![0]!.toString('hex');
+  if (entryHashes.length === 0) return sha256Hex('');
+  return levels(entryHashes).at(-1)![0]!;
 }
 
 /** Audit paths (RFC 9162 §2.1.3.1) of the leaves at `indexes`, sibling hashes leaf-up, hex. */
@@ -53,7 +51,7 @@ export function inclusionProofs(
     let i = index;
     for (const level of tree.slice(0, -1)) {
       const sibling = i % 2 === 1 ? level[i - 1] : level[i + 1];
-      if (sibling) path.push(sibling.toString('hex'));
+      if (sibling) path.push(sibling);
       i = Math.floor(i / 2);
     }
     return path;
@@ -73,10 +71,9 @@ export function verifyInclusion(
   let fn = index;
   let sn = treeSize - 1;
   let r = leafHash(entryHashHex);
-  for (const hex of path) {
+  for (const p of path) {
     if (sn === 0) return false;
-    const p = Buffer.from(hex, 'hex');
-    if (p.length !== 32) return false;
+    if (!HEX_HASH.test(p)) return false;
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(p, r);
       while (fn % 2 === 0 && fn !== 0) {
@@ -89,5 +86,5 @@ export function verifyInclusion(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
-  return sn === 0 && r.toString('hex') === rootHex;
+  return sn === 0 && r === rootHex;
 }
