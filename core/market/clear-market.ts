@@ -78,10 +78,20 @@ export function clearOrders(
   }
   const outcome = matchOrders(orders, fee, matchNetwork);
   const zoning = zonesOf(orders.length, outcome, network, matchNetwork);
-  const zonePrice = zonePrices(outcome, zoning.zoneOfOrder, zoning.count, fee, mechanism);
-  const trades = priceTrades(orders, outcome, zoning.zoneOfOrder, zonePrice, tariffs, mechanism);
-  const unmatched = unmatchedOf(orders, outcome.remainingWh, tariffs);
-  const zones = describeZones(orders, outcome, zoning, zonePrice);
+  const setter = lastPairs(outcome, zoning.zoneOfOrder, zoning.count);
+  const zonePrice = zonePrices(outcome, setter, zoning.count, fee, mechanism);
+  const totals = emptyTotals();
+  const trades = priceTrades(
+    orders,
+    outcome,
+    zoning.zoneOfOrder,
+    zonePrice,
+    tariffs,
+    mechanism,
+    totals,
+  );
+  const unmatched = unmatchedOf(orders, outcome.remainingWh, tariffs, totals);
+  const zones = describeZones(orders, outcome, zoning, zonePrice, setter);
   const bindingLinks: BindingLink[] = network
     ? [...outcome.bindingLinks]
         .sort((a, b) => a - b)
@@ -101,7 +111,7 @@ export function clearOrders(
     rejected,
     zones,
     bindingLinks,
-    totals: totalsOf(orders, trades, unmatched),
+    totals,
   };
 }
 
@@ -158,14 +168,13 @@ function zonesOf(
 /** Pay-as-clear price per zone (NaN: none); index of the price-setting trade per zone. */
 function zonePrices(
   outcome: MatchOutcome,
-  zoneOfOrder: Int32Array,
+  setter: Int32Array,
   zoneCount: number,
   fee: number,
   mechanism: Mechanism,
 ): Float64Array {
   const prices = new Float64Array(zoneCount).fill(NaN);
   if (mechanism !== 'pay-as-clear') return prices;
-  const setter = lastPairs(outcome, zoneOfOrder, zoneCount);
   const { trades, priceMicroPerKWh: price } = outcome;
   for (let z = 0; z < zoneCount; z++) {
     const t = setter[z] as number;
@@ -198,6 +207,7 @@ function priceTrades(
   zonePrice: Float64Array,
   tariffs: MarketTariffs,
   mechanism: Mechanism,
+  totals: ClearingTotals,
 ): Trade[] {
   const fee = tariffs.gridFeeMicroPerKWh;
   const digits = tariffs.minorUnitDigits;
@@ -233,6 +243,12 @@ function priceTrades(
       buyerPrice === sellerPrice + fee ? buyerPaysMinor : amountMinor(e, sellerPrice + fee, digits);
     const buy = orders[b] as Order;
     const sell = orders[s] as Order;
+    // Totals here rather than in a second pass over half a million trade objects.
+    totals.tradedWh += e;
+    totals.buyersPayMinor += buyerPaysMinor;
+    totals.sellersReceiveMinor += sellerReceivesMinor;
+    totals.gridFeesMinor += withFeeMinor - sellerReceivesMinor;
+    totals.congestionMinor += buyerPaysMinor - withFeeMinor;
     trades.push({
       buyOrderId: buy.id,
       sellOrderId: sell.id,
@@ -255,20 +271,32 @@ function unmatchedOf(
   orders: readonly Order[],
   remainingWh: Float64Array,
   tariffs: MarketTariffs,
+  totals: ClearingTotals,
 ): Unmatched[] {
   const unmatched: Unmatched[] = [];
   for (let i = 0; i < orders.length; i++) {
-    const energyWh = remainingWh[i] as number;
-    if (energyWh === 0) continue;
     const o = orders[i] as Order;
-    const utilityPrice = o.side === 'buy' ? tariffs.retailMicroPerKWh : tariffs.feedInMicroPerKWh;
+    const energyWh = remainingWh[i] as number;
+    const isBuy = o.side === 'buy';
+    if (isBuy) totals.demandedWh += o.energyWh;
+    else totals.offeredWh += o.energyWh;
+    if (energyWh === 0) continue;
+    const utilityPrice = isBuy ? tariffs.retailMicroPerKWh : tariffs.feedInMicroPerKWh;
+    const amount = amountMinor(energyWh, utilityPrice, tariffs.minorUnitDigits);
+    if (isBuy) {
+      totals.importWh += energyWh;
+      totals.importCostMinor += amount;
+    } else {
+      totals.exportWh += energyWh;
+      totals.exportRevenueMinor += amount;
+    }
     unmatched.push({
       orderId: o.id,
       memberId: o.memberId,
       side: o.side,
       energyWh,
       utilityPriceMicroPerKWh: utilityPrice,
-      amountMinor: amountMinor(energyWh, utilityPrice, tariffs.minorUnitDigits),
+      amountMinor: amount,
     });
   }
   return unmatched;
@@ -279,8 +307,8 @@ function describeZones(
   outcome: MatchOutcome,
   zoning: Zoning,
   zonePrice: Float64Array,
+  setter: Int32Array,
 ): Zone[] {
-  const setter = lastPairs(outcome, zoning.zoneOfOrder, zoning.count);
   const { trades, priceMicroPerKWh: price, remainingWh } = outcome;
   const zones: Zone[] = [];
   for (let z = 0; z < zoning.count; z++) {
@@ -310,20 +338,23 @@ function describeZones(
   });
   for (const list of [outcome.buys, outcome.sells]) {
     const key = list === outcome.buys ? 'nextBuy' : 'nextSell';
-    for (const i of list) {
+    // Stop once every zone has its marginal order (at once in an unsplit market), rather
+    // than walk the rest of a million-order merit list.
+    let open = zones.length;
+    for (let k = 0; k < list.length && open > 0; k++) {
+      const i = list[k] as number;
       const zone = zones[zoning.zoneOfOrder[i] as number] as Zone;
-      if (zone[key] === null && (remainingWh[i] as number) > 0) zone[key] = ref(i);
+      if (zone[key] === null && (remainingWh[i] as number) > 0) {
+        zone[key] = ref(i);
+        open--;
+      }
     }
   }
   return zones;
 }
 
-function totalsOf(
-  orders: readonly Order[],
-  trades: readonly Trade[],
-  unmatched: readonly Unmatched[],
-): ClearingTotals {
-  const totals: ClearingTotals = {
+function emptyTotals(): ClearingTotals {
+  return {
     offeredWh: 0,
     demandedWh: 0,
     tradedWh: 0,
@@ -336,25 +367,4 @@ function totalsOf(
     importCostMinor: 0,
     exportRevenueMinor: 0,
   };
-  for (const o of orders) {
-    if (o.side === 'buy') totals.demandedWh += o.energyWh;
-    else totals.offeredWh += o.energyWh;
-  }
-  for (const t of trades) {
-    totals.tradedWh += t.energyWh;
-    totals.buyersPayMinor += t.buyerPaysMinor;
-    totals.sellersReceiveMinor += t.sellerReceivesMinor;
-    totals.gridFeesMinor += t.gridFeeMinor;
-    totals.congestionMinor += t.congestionMinor;
-  }
-  for (const u of unmatched) {
-    if (u.side === 'buy') {
-      totals.importWh += u.energyWh;
-      totals.importCostMinor += u.amountMinor;
-    } else {
-      totals.exportWh += u.energyWh;
-      totals.exportRevenueMinor += u.amountMinor;
-    }
-  }
-  return totals;
 }
