@@ -2,7 +2,15 @@
 // Security choices follow Electron's checklist: sandboxed, context-isolated renderer
 // without Node; pages from a custom app: protocol (not file://); IPC only from our frames;
 // navigation, new windows and permission requests denied.
-import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDataDir } from './station/data-dir';
@@ -78,6 +86,13 @@ app
       speed: speed !== undefined && Number.isFinite(speed) && speed > 0 ? speed : undefined,
       log: (line) => console.log(`[station] ${line}`),
       sqliteNativeBinding: process.env.MICROGRID_SQLITE_BINDING,
+      // The ledger's signing key at rest under the OS key store where there is one.
+      ledgerKeyProtection: safeStorage.isEncryptionAvailable()
+        ? {
+            wrap: (plain) => safeStorage.encryptString(plain.toString('base64')),
+            unwrap: (wrapped) => Buffer.from(safeStorage.decryptString(wrapped), 'base64'),
+          }
+        : undefined,
     });
     const running = station;
     ipcMain.handle(IPC_REQUEST, (event, message: unknown) => {

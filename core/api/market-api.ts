@@ -90,6 +90,16 @@ export interface ManualOrderRequest {
   preferredPartners?: string[];
 }
 
+/** What the operator sets for a member's agent; prices as decimal text per kWh, null = default. */
+export interface MemberPreferencesInput {
+  memberId: string;
+  autoTrade: boolean;
+  minSellPrice: string | null;
+  maxBuyPrice: string | null;
+  preferredPartners: string[];
+  greenOnly: boolean;
+}
+
 export interface MemberPreferencesView {
   memberId: string;
   autoTrade: boolean;
@@ -97,4 +107,7 @@ export interface MemberPreferencesView {
   maxBuyPriceMicroPerKWh: number | null;
   preferredPartners: string[];
   greenOnly: boolean;
+  /** The agent's limits when the member sets none (see member-agent.ts). */
+  defaultSellPriceMicroPerKWh: number;
+  defaultBuyPriceMicroPerKWh: number;
 }

@@ -15,4 +15,17 @@ export const manualOrderSchema = z.strictObject({
   preferredPartners: z.array(z.string().min(1).max(63)).max(100).optional(),
 });
 
+const decimalPrice = z
+  .string()
+  .regex(/^\d{1,7}(\.\d{1,6})?$/, 'must be a decimal price per kWh such as 0.185');
+
+export const memberPreferencesInputSchema = z.strictObject({
+  memberId: z.string().min(1).max(63),
+  autoTrade: z.boolean(),
+  minSellPrice: decimalPrice.nullable(),
+  maxBuyPrice: decimalPrice.nullable(),
+  preferredPartners: z.array(z.string().min(1).max(63)).max(100),
+  greenOnly: z.boolean(),
+});
+
 export const cancelOrderSchema = z.strictObject({ orderId: id });

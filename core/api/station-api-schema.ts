@@ -19,7 +19,12 @@ import {
   opcuaUrlSchema,
   opcuaWriteSchema,
 } from './commissioning-opcua-schema';
-import { cancelOrderSchema, manualOrderSchema, marketIntervalSchema } from './market-schema';
+import {
+  cancelOrderSchema,
+  manualOrderSchema,
+  marketIntervalSchema,
+  memberPreferencesInputSchema,
+} from './market-schema';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -68,6 +73,8 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'market.interval': marketIntervalSchema,
   'market.submitOrder': manualOrderSchema,
   'market.cancelOrder': cancelOrderSchema,
+  'market.preferences': empty,
+  'market.setPreferences': memberPreferencesInputSchema,
 };
 
 export const clientMessageSchema = z.strictObject({

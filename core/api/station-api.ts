@@ -33,7 +33,13 @@ import type {
   OpcuaWriteResult,
 } from './commissioning-opcua-api';
 
-import type { ManualOrderRequest, MarketIntervalView, MarketState } from './market-api';
+import type {
+  ManualOrderRequest,
+  MarketIntervalView,
+  MarketState,
+  MemberPreferencesInput,
+  MemberPreferencesView,
+} from './market-api';
 import type { OrderInput } from '../market/order-types';
 
 export type * from './commissioning-api';
@@ -129,6 +135,9 @@ export interface StationRequests {
   /** An operator's order for a member in the open interval; refused with its reason. */
   'market.submitOrder': { params: ManualOrderRequest; result: OrderInput };
   'market.cancelOrder': { params: { orderId: string }; result: { orderId: string } };
+  /** Every member's agent preferences, defaults filled in. */
+  'market.preferences': { params: Record<string, never>; result: MemberPreferencesView[] };
+  'market.setPreferences': { params: MemberPreferencesInput; result: MemberPreferencesView };
 }
 
 export interface StationEvents {

@@ -9,6 +9,8 @@ import type {
   MarketIntervalView,
   MarketState,
   MemberPosition,
+  MemberPreferencesInput,
+  MemberPreferencesView,
 } from '../api/market-api';
 import type { Snapshot } from '../points/snapshot';
 import { fail, ok, type Problem, type Result } from '../result';
@@ -26,6 +28,8 @@ import type { BoundaryReading, MarketRepository, StoredInterval } from './market
 import type { MarketTariffs, OrderInput } from './order-types';
 import { tariffsFromSite } from './tariffs';
 import { validateOrders } from './validate-orders';
+import { defaultLimitPrices, validatePreferences, type MemberPreferences } from './member-agent';
+import { parseScaledDecimal } from './price';
 
 export interface MemberSample {
   tsMs: number;
@@ -205,6 +209,49 @@ export class MarketService {
     return ok({ orderId });
   }
 
+  preferences(): MemberPreferencesView[] {
+    const saved = this.deps.repository.preferences();
+    const tariffs = this.#tariffs();
+    return this.deps.site().members.map((m) => {
+      const checked = validatePreferences(saved.get(m.id) ?? {}, tariffs, m.id);
+      return preferencesView(m.id, checked.ok ? checked.value : {}, tariffs);
+    });
+  }
+
+  setPreferences(input: MemberPreferencesInput, nowMs: number): Result<MemberPreferencesView> {
+    if (!this.deps.site().members.some((m) => m.id === input.memberId))
+      return fail({ code: 'not_found', message: `no member "${input.memberId}" in the site` });
+    const micro = (text: string | null, path: string): Result<number | undefined> => {
+      if (text === null) return ok(undefined);
+      const parsed = parseScaledDecimal(text);
+      return parsed.ok
+        ? ok(parsed.micro)
+        : fail({ code: parsed.reason, path, message: `${path}: ${rejectionText(parsed.reason)}` });
+    };
+    const minSell = micro(input.minSellPrice, 'minSellPrice');
+    if (!minSell.ok) return minSell;
+    const maxBuy = micro(input.maxBuyPrice, 'maxBuyPrice');
+    if (!maxBuy.ok) return maxBuy;
+    const raw: MemberPreferences = {
+      autoTrade: input.autoTrade,
+      greenOnly: input.greenOnly,
+      preferredPartners: input.preferredPartners,
+      ...(minSell.value !== undefined ? { minSellPriceMicroPerKWh: minSell.value } : {}),
+      ...(maxBuy.value !== undefined ? { maxBuyPriceMicroPerKWh: maxBuy.value } : {}),
+    };
+    const tariffs = this.#tariffs();
+    const checked = validatePreferences(raw, tariffs, input.memberId);
+    if (!checked.ok) return checked;
+    const unknown = input.preferredPartners.find(
+      (p) => !this.deps.site().members.some((m) => m.id === p),
+    );
+    if (unknown)
+      return fail({ code: 'unknown_member', message: `preferredPartners: no member "${unknown}"` });
+    this.deps.repository.setPreferences(input.memberId, checked.value, nowMs);
+    this.#indicative = null;
+    return ok(preferencesView(input.memberId, checked.value, tariffs));
+  }
+
   #tariffs(): MarketTariffs {
     const parsed = tariffsFromSite(this.deps.site().tariffs);
     // The site schema admits only tariffs the market can represent; a failure is a bug.
@@ -375,6 +422,24 @@ export class MarketService {
       settlement: interval.settlement,
     };
   }
+}
+
+function preferencesView(
+  memberId: string,
+  p: MemberPreferences,
+  tariffs: MarketTariffs,
+): MemberPreferencesView {
+  const defaults = defaultLimitPrices(tariffs);
+  return {
+    memberId,
+    autoTrade: p.autoTrade ?? true,
+    minSellPriceMicroPerKWh: p.minSellPriceMicroPerKWh ?? null,
+    maxBuyPriceMicroPerKWh: p.maxBuyPriceMicroPerKWh ?? null,
+    preferredPartners: [...(p.preferredPartners ?? [])],
+    greenOnly: p.greenOnly ?? false,
+    defaultSellPriceMicroPerKWh: defaults.sellMicroPerKWh,
+    defaultBuyPriceMicroPerKWh: defaults.buyMicroPerKWh,
+  };
 }
 
 function summary(interval: StoredInterval): MarketIntervalSummary {

@@ -14,6 +14,8 @@ export interface HostedStation {
   /** Other pushed events (site changes, scan progress). */
   onEvent?(handler: (message: EventMessage) => void): () => void;
   nowMs(): number;
+  /** GET /api/ledger/head; without it the route answers 503. */
+  ledgerHead?(): { height: number; hash: string; entries: number };
 }
 
 export interface HttpHostOptions {
@@ -69,7 +71,14 @@ export async function startHttpHost(
             error: { code: 'method_not_allowed', message: 'the HTTP API is read-only' },
           });
         }
-        return handleReadApi(url, res, (raw) => station.dispatch(raw), station.nowMs());
+        const ledgerHead = station.ledgerHead?.bind(station);
+        return handleReadApi(
+          url,
+          res,
+          (raw) => station.dispatch(raw),
+          station.nowMs(),
+          ledgerHead ? { ledgerHead } : {},
+        );
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'GET only' } });

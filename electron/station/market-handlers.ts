@@ -5,7 +5,12 @@ import type { MarketService } from '../../core/market/market-service';
 import type { Clock } from './station-clock';
 
 export type MarketMethod =
-  'market.state' | 'market.interval' | 'market.submitOrder' | 'market.cancelOrder';
+  | 'market.state'
+  | 'market.interval'
+  | 'market.submitOrder'
+  | 'market.cancelOrder'
+  | 'market.preferences'
+  | 'market.setPreferences';
 
 export function marketHandlers(
   market: MarketService | null,
@@ -32,6 +37,16 @@ export function marketHandlers(
       const cancelled = service().cancelOrder(orderId, clock.nowMs());
       if (!cancelled.ok) throw new ApiError('not_found', cancelled.error.message);
       return cancelled.value;
+    },
+    'market.preferences': () => service().preferences(),
+    'market.setPreferences': (input) => {
+      const saved = service().setPreferences(input, clock.nowMs());
+      if (!saved.ok)
+        throw new ApiError(
+          saved.error.code === 'not_found' ? 'not_found' : 'bad_request',
+          saved.error.message,
+        );
+      return saved.value;
     },
   };
 }

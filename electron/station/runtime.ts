@@ -16,6 +16,7 @@ import { loadDemoResources } from '../../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../../drivers/sim/demo-microgrid/demo-microgrid';
 import { createOpcuaTools } from './commissioning-opcua';
 import { createCommissioningTools } from './commissioning-tools';
+import type { KeyProtection } from './ledger-keys';
 import { stationMarketRules } from './market-rules';
 import { PROJECT_ROOT } from './project-root';
 import { createStation, type Station } from './station';
@@ -29,6 +30,7 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   sqliteNativeBinding?: string;
   snapshotIntervalMs?: number;
+  ledgerKeyProtection?: KeyProtection;
 }
 
 export const DEMO_DIR = join(PROJECT_ROOT, 'resources', 'demo');
@@ -67,6 +69,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Station> {
     commissioning: createCommissioningTools(pool),
     opcua: opcuaTools,
     marketRules: stationMarketRules,
+    ledgerKeyProtection: options.ledgerKeyProtection,
     log: options.log,
     version: stationVersion(),
     sqliteNativeBinding: options.sqliteNativeBinding,

@@ -16,7 +16,11 @@ import type { DevicePoller } from '../../core/points/device-poller';
 import { deviceAtEndpoint } from '../../core/site/site-edit';
 import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import { DeviceManager } from './commissioning-devices';
+import { openLedger, type LedgerHead } from '../../core/ledger/ledger-repository';
 import { marketMigrations, MarketRepository } from '../../core/market/market-repository';
+import { tariffsFromSite } from '../../core/market/tariffs';
+import { loadOrCreateStationKey, type KeyProtection } from './ledger-keys';
+import { recordClearing, recordSettlement } from './market-ledger';
 import { MarketService, type MarketRules } from '../../core/market/market-service';
 import type { OpcuaTools } from './commissioning-opcua';
 import type { CommissioningTools } from './commissioning-port';
@@ -53,6 +57,8 @@ export interface StationOptions {
   opcua?: OpcuaTools;
   /** Forecasts, member agents and settlement of the local market; absent: no market. */
   marketRules?: MarketRules;
+  /** Wraps the ledger signing key with the OS key store (Electron safeStorage). */
+  ledgerKeyProtection?: KeyProtection;
 }
 
 export interface Station {
@@ -64,6 +70,8 @@ export interface Station {
   /** Every pushed event except snapshots (`site`, `scan`), for the hosts to forward. */
   onEvent(handler: (message: EventMessage) => void): () => void;
   nowMs(): number;
+  /** The ledger's last block and acknowledged entries, for GET /api/ledger/head. */
+  ledgerHead(): LedgerHead;
   stop(): Promise<void>;
 }
 
@@ -82,6 +90,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
     if (options.onStop) stops.push(options.onStop);
     applyMigrations(stationDb, siteMigrations);
     applyMigrations(stationDb, marketMigrations);
+    const stationKey = loadOrCreateStationKey(options.dataDir, options.ledgerKeyProtection);
+    const ledger = openLedger(stationDb, {
+      signer: stationKey.signer,
+      nowMs: () => clock.nowMs(),
+    });
     const telemetryDb = openSqlite(join(options.dataDir, 'telemetry.db'), {
       synchronous: 'normal',
       nativeBinding: options.sqliteNativeBinding,
@@ -141,23 +154,36 @@ export async function createStation(options: StationOptions): Promise<Station> {
       : null;
     if (scans) stops.push(() => scans.stop());
 
+    const marketRepository = new MarketRepository(stationDb);
     const market = options.marketRules
       ? new MarketService({
-          repository: new MarketRepository(stationDb),
+          repository: marketRepository,
           site: () => devices.site,
           rules: options.marketRules,
-          onCleared: (interval) =>
+          onCleared: (interval) => {
+            const tariffs = tariffsFromSite(devices.site.tariffs);
+            if (tariffs.ok)
+              recordClearing(
+                ledger,
+                interval,
+                marketRepository.orders(interval.id),
+                tariffs.value,
+                log,
+              );
             emit({
               type: 'event',
               event: 'market',
               data: { intervalId: interval.id, state: 'cleared' },
-            }),
-          onSettled: (interval) =>
+            });
+          },
+          onSettled: (interval) => {
+            recordSettlement(ledger, interval, clock.nowMs(), log);
             emit({
               type: 'event',
               event: 'market',
               data: { intervalId: interval.id, state: 'settled' },
-            }),
+            });
+          },
         })
       : null;
 
@@ -202,6 +228,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         return () => eventListeners.delete(handler);
       },
       nowMs: () => clock.nowMs(),
+      ledgerHead: () => ledger.head(),
       async stop() {
         if (stopped) return;
         stopped = true;

@@ -25,6 +25,8 @@ export type {
   MarketState,
   MarketTariffs,
   MemberPosition,
+  MemberPreferencesInput,
+  MemberPreferencesView,
   OrderInput,
   Trade,
   OpcuaBrowsedNode,

@@ -49,6 +49,8 @@ vi.mock('electron', () => {
       handle: (scheme: string, fn: any) => rec.protocolHandlers.set(scheme, fn),
     },
     net: { fetch: async (url: string) => new Response(url) },
+    // No OS key store in this test: the ledger key stays a plain 0600 file.
+    safeStorage: { isEncryptionAvailable: () => false },
     session: {
       defaultSession: { setPermissionRequestHandler: (fn: any) => (rec.permissionHandler = fn) },
     },
