@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function placeOrder(member: string, side: 'buy' | 'sell', wh: number, price: string) {
-  await page.getByRole('combobox', { name: 'Member' }).selectOption({ label: member });
+  await page.getByRole('combobox', { name: 'Member' }).first().selectOption({ label: member });
   await page.getByRole('combobox', { name: 'Side' }).selectOption(side);
   await page.getByRole('spinbutton', { name: 'Energy (Wh)' }).fill(String(wh));
   await page.getByRole('textbox', { name: 'Limit price per kWh' }).fill(price);
@@ -82,6 +82,20 @@ describe('Market page (headless host, Chromium)', () => {
     expect(await page.getByTestId('market-chart').getAttribute('aria-label')).toBe(
       'Demand of 1 kWh and supply of 2 kWh; 1 kWh can trade.',
     );
+  }, 30_000);
+
+  it('saves a member agent preferences and refuses a limit above retail', async () => {
+    await page.getByRole('combobox', { name: 'Member' }).last().selectOption({ label: 'House 1' });
+    await page.getByRole('checkbox', { name: 'Buy only solar energy' }).check();
+    const maxBuy = page.getByRole('textbox', { name: 'Pay at most, grid fee included (per kWh)' });
+    await maxBuy.fill('0.40');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect.poll(() => page.getByRole('alert').last().innerText()).toMatch(/above the retail/);
+    await maxBuy.fill('0.25');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect
+      .poll(() => page.getByRole('status').last().innerText())
+      .toMatch(/Preferences of\W+House 1\W+saved/);
   }, 30_000);
 
   it('withdraws an operator order', async () => {

@@ -161,6 +161,34 @@ describe('market service', () => {
     expect(market.state(T0 - 4 * MIN).open.result?.totals.tradedWh).toBe(300);
   });
 
+  it('lets members set their agents limits, refusing ones outside the tariffs', () => {
+    const { market } = service();
+    run(market, T0 - 20 * MIN, T0 - 5 * MIN);
+    const base = { autoTrade: true, preferredPartners: [], greenOnly: false };
+    const set = market.setPreferences(
+      { ...base, memberId: 'h2', minSellPrice: null, maxBuyPrice: '0.25' },
+      T0 - 5 * MIN,
+    );
+    expect(set).toMatchObject({ ok: true, value: { maxBuyPriceMicroPerKWh: 250_000 } });
+    const h2 = market.state(T0 - 5 * MIN).open.orders.find((o) => o.input.member === 'h2');
+    expect(h2?.input.price).toBe('0.25');
+    expect(
+      market.setPreferences(
+        { ...base, memberId: 'h2', minSellPrice: null, maxBuyPrice: '0.40' },
+        T0,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'price_above_retail' } });
+    expect(
+      market.setPreferences(
+        { ...base, memberId: 'h1', minSellPrice: null, maxBuyPrice: null, autoTrade: false },
+        T0 - 5 * MIN,
+      ).ok,
+    ).toBe(true);
+    const orders = market.state(T0 - 4 * MIN).open.orders;
+    expect(orders.some((o) => o.input.member === 'h1')).toBe(false);
+    expect(market.preferences().find((p) => p.memberId === 'h1')?.autoTrade).toBe(false);
+  });
+
   it('waits for meter readings instead of guessing, and clears nothing it missed while off', () => {
     const { market, events } = service();
     // The station starts mid-interval: no reading at 10:00, so 10:00–10:15 cannot settle.
