@@ -10,8 +10,8 @@
 //   its bid and no seller gets less than its ask.
 // - pay-as-bid: the seller receives buy.price − gridFee, the buyer pays its bid.
 // - across zones (split market): the seller receives its zone's price, the buyer pays its
-//   zone's price + grid fee; the difference is congestion rent for the network operator,
-//   as on power exchanges.
+//   zone's price + grid fee; the difference is congestion rent (as on power exchanges),
+//   which settlement.ts books to the community fund.
 import { fail, ok, type Result } from '../result';
 import type {
   BindingLink,
