@@ -25,6 +25,12 @@ import {
   marketIntervalSchema,
   memberPreferencesInputSchema,
 } from './market-schema';
+import {
+  ledgerBlocksSchema,
+  ledgerEntriesSchema,
+  statementSchema,
+  topUpSchema,
+} from './ledger-schema';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -75,6 +81,13 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'market.cancelOrder': cancelOrderSchema,
   'market.preferences': empty,
   'market.setPreferences': memberPreferencesInputSchema,
+  'ledger.summary': empty,
+  'ledger.blocks': ledgerBlocksSchema,
+  'ledger.entries': ledgerEntriesSchema,
+  'ledger.verify': empty,
+  'ledger.statement': statementSchema,
+  'accounts.list': empty,
+  'accounts.topUp': topUpSchema,
 };
 
 export const clientMessageSchema = z.strictObject({

@@ -41,9 +41,22 @@ import type {
   MemberPreferencesView,
 } from './market-api';
 import type { OrderInput } from '../market/order-types';
+import type {
+  AccountsView,
+  AccountView,
+  LedgerBlockView,
+  LedgerEntryQuery,
+  LedgerEntryView,
+  LedgerSummary,
+  LedgerVerifyResult,
+  StatementFiles,
+  StatementRequest,
+  TopUpRequest,
+} from './ledger-api';
 
 export type * from './commissioning-api';
 export type * from './market-api';
+export type * from './ledger-api';
 export type * from './commissioning-opcua-api';
 
 export interface HealthInfo {
@@ -138,6 +151,20 @@ export interface StationRequests {
   /** Every member's agent preferences, defaults filled in. */
   'market.preferences': { params: Record<string, never>; result: MemberPreferencesView[] };
   'market.setPreferences': { params: MemberPreferencesInput; result: MemberPreferencesView };
+  'ledger.summary': { params: Record<string, never>; result: LedgerSummary };
+  /** Newest first. */
+  'ledger.blocks': {
+    params: { beforeHeight?: number; limit?: number };
+    result: LedgerBlockView[];
+  };
+  /** Newest first, filtered by kind and member. */
+  'ledger.entries': { params: LedgerEntryQuery; result: LedgerEntryView[] };
+  /** Re-checks the whole ledger now (hashes, chain, blocks, signatures, balances). */
+  'ledger.verify': { params: Record<string, never>; result: LedgerVerifyResult };
+  'ledger.statement': { params: StatementRequest; result: StatementFiles };
+  'accounts.list': { params: Record<string, never>; result: AccountsView };
+  /** Credits a prepaid account (a ledger top-up entry). */
+  'accounts.topUp': { params: TopUpRequest; result: AccountView };
 }
 
 export interface StationEvents {

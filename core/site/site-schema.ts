@@ -165,6 +165,24 @@ export const siteSchema = z
       gateClosureMinutes: z.number().int().min(0).max(60).optional(),
       imbalance: z.strictObject({ shortMinorPerKWh: price, longMinorPerKWh: price }).optional(),
     }),
+    accounts: z
+      .strictObject({
+        lowBalanceMinor: z.number().int().min(0).max(1e12).optional(),
+        disconnect: z
+          .strictObject({
+            enabled: z.boolean().optional(),
+            minBalanceMinor: z.number().int().min(-1e12).max(1e12).optional(),
+            night: z
+              .strictObject({
+                startMinute: z.number().int().min(0).max(1439),
+                endMinute: z.number().int().min(0).max(1439),
+              })
+              .optional(),
+            allowAtNight: z.boolean().optional(),
+          })
+          .optional(),
+      })
+      .optional(),
     grid: z.strictObject({ importLimitW: watts, exportLimitW: watts }),
     feeders: z.array(feeder).min(1, 'needs at least one feeder'),
     members: z.array(member),

@@ -135,6 +135,22 @@ export interface MarketSettings {
   imbalance?: { shortMinorPerKWh: number; longMinorPerKWh: number };
 }
 
+/** Prepaid accounts: when to warn, and when the control layer may disconnect a member. */
+export interface AccountSettings {
+  /** Prepaid members below this balance (minor units) are warned; default 500. */
+  lowBalanceMinor?: number;
+  disconnect?: {
+    /** Default true. */
+    enabled?: boolean;
+    /** Disconnect only below this balance (minor units); default 0: only when negative. */
+    minBalanceMinor?: number;
+    /** Local night window in minutes after midnight (default 18:00–07:00). */
+    night?: { startMinute: number; endMinute: number };
+    /** Default false: nobody is disconnected at night. */
+    allowAtNight?: boolean;
+  };
+}
+
 export interface GridConnection {
   /** Largest allowed import at the connection point in W. */
   importLimitW: number;
@@ -151,6 +167,7 @@ export interface Site {
   location: { latitudeDeg: number; longitudeDeg: number } | null;
   tariffs: Tariffs;
   market: MarketSettings;
+  accounts?: AccountSettings;
   grid: GridConnection;
   feeders: Feeder[];
   members: Member[];

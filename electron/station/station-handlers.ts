@@ -7,6 +7,7 @@ import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import type { DeviceProfile } from '../../drivers/profiles/profile-types';
 import type { MarketService } from '../../core/market/market-service';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
+import { ledgerHandlers, type LedgerDeps } from './ledger-handlers';
 import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
 
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   health: { startedAtMs: number; version: string; demo: boolean; speed: number };
   commissioning: CommissioningDeps;
   market: MarketService | null;
+  ledger: Omit<LedgerDeps, 'site' | 'clock'>;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -37,6 +39,7 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     'profiles.list': () => deps.profiles.list().map(summary),
     ...commissioningHandlers(deps.commissioning),
     ...marketHandlers(deps.market, deps.clock),
+    ...ledgerHandlers({ ...deps.ledger, site: deps.site, clock: deps.clock }),
   };
 }
 

@@ -208,6 +208,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
       commissioning: { devices, tools, scans, opcua: options.opcua ?? null },
       market,
+      ledger: { ledger, db: stationDb, publicKey: stationKey.publicKey },
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
