@@ -20,6 +20,7 @@ import { openLedger, type LedgerHead } from '../../core/ledger/ledger-repository
 import { marketMigrations, MarketRepository } from '../../core/market/market-repository';
 import { tariffsFromSite } from '../../core/market/tariffs';
 import { loadOrCreateStationKey, type KeyProtection } from './ledger-keys';
+import { hashSite, recordSiteChange } from './site-ledger';
 import { recordClearing, recordSettlement } from './market-ledger';
 import { MarketService, type MarketRules } from '../../core/market/market-service';
 import type { OpcuaTools } from './commissioning-opcua';
@@ -114,6 +115,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     }
 
     const builder = new SnapshotBuilder(site);
+    let siteHash = hashSite(site);
     const telemetry = new TelemetryStore(telemetryDb);
     const recorder = new TelemetryRecorder(telemetry, log);
     const eventListeners = new Set<(message: EventMessage) => void>();
@@ -137,7 +139,11 @@ export async function createStation(options: StationOptions): Promise<Station> {
       clock,
       onReading: (reading) => builder.record(reading),
       onStatus: (status) => builder.setStatus(status),
-      onSite: (next) => builder.setSite(next),
+      onSite: (next) => {
+        builder.setSite(next);
+        recordSiteChange(ledger, siteHash, next, clock.nowMs(), log);
+        siteHash = hashSite(next);
+      },
       onState: (state) => emit({ type: 'event', event: 'site', data: state }),
     });
     devices.start();

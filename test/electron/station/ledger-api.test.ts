@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRuntime } from '../../../electron/station/runtime';
+import { hashSite } from '../../../electron/station/site-ledger';
 import type { Station } from '../../../electron/station/station';
 import { smallSite } from '../../core/site/site-fixture';
 import { useTempDirs } from '../../support/temp-dir';
@@ -121,5 +122,30 @@ describe('ledger and accounts API', () => {
     const verified = await call(station, 'ledger.verify', {});
     expect(verified).toMatchObject({ ok: false, entry: 1 });
     if (!verified.ok) expect(verified.code).toMatch(/hash_mismatch|column_mismatch|balance/);
+  }, 30_000);
+
+  it('records every change of the running site as a configuration change', async () => {
+    const dataDir = tempDir();
+    station = await startRuntime({
+      dataDir,
+      site: { ...site(), devices: smallSite().devices },
+    });
+    await call(station, 'devices.remove', { id: 'grid-meter' });
+    const all = await call(station, 'ledger.entries', { kind: 'config-change' });
+    expect(all).toHaveLength(1);
+    const [change] = all;
+    const left = smallSite().devices.length - 1;
+    expect(change).toMatchObject({
+      kind: 'config-change',
+      payload: {
+        actor: 'local-operator',
+        section: 'site',
+        summary: `site test-site: ${left} devices (${left} enabled)`,
+      },
+    });
+    const payload = change!.payload as { beforeHash: string; afterHash: string };
+    expect(payload.beforeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(payload.afterHash).not.toBe(payload.beforeHash);
+    expect(payload.afterHash).toBe(hashSite((await call(station, 'site.state', {})).site));
   }, 30_000);
 });
