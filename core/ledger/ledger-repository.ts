@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../result';
 import { applyMigrations } from '../storage/migrations';
 import type { SqlDatabase } from '../storage/sql-port';
 import { BLOCK_VERSION, headerBytes, signBlock, type SignedBlock } from './block-header';
+import { bodyMatchesColumns } from './entry-frame';
 import { checkEntryInput, type CheckedInput } from './entry-schema';
 import { ZERO_HASH, keyIdOf, sha256Hex } from './hashing';
 import { ledgerMigrations } from './ledger-migrations';
@@ -92,6 +93,15 @@ function memberKeyProblem(input: CheckedInput): string | null {
   return keyIdOf(raw) === input.payload.keyId
     ? null
     : 'payload.keyId: not the key id of publicKeyHex (first 16 hex of its SHA-256)';
+}
+
+/** Does the body name this row's sequence number and the previous entry's hash? */
+function continuesChain(row: EntryRow, prevHash: string | null): boolean {
+  if (prevHash === null) return false;
+  // Ordinary entries without a JSON.parse: the body is walked against the columns.
+  if (row.prev_hash === prevHash && bodyMatchesColumns(row)) return true;
+  const entry = JSON.parse(row.body) as LedgerEntry;
+  return entry.seq === row.seq && entry.prevHash === prevHash;
 }
 
 export class Ledger {
@@ -258,11 +268,9 @@ export class Ledger {
       if (rows.length === 0) return ok(null);
       let prevHash = firstSeq === 1 ? ZERO_HASH : this.entryHash(firstSeq - 1);
       for (const [i, row] of rows.entries()) {
-        const entry = JSON.parse(row.body) as LedgerEntry;
         if (
           row.seq !== firstSeq + i ||
-          entry.seq !== row.seq ||
-          entry.prevHash !== prevHash ||
+          !continuesChain(row, prevHash) ||
           sha256Hex(row.body) !== row.hash
         )
           return fail({

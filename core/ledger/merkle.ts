@@ -7,6 +7,7 @@
 // Built bottom-up: pairing neighbours and carrying an odd last node up unhashed gives the
 // same tree as the recursive split, and each proof then costs one pass over the levels.
 import { HEX_HASH, sha256Hex } from './hashing';
+import { MerkleStream } from './merkle-stream';
 
 // Nodes are kept as hex: one-shot hashing to hex is the fastest path in node:crypto.
 export function leafHash(entryHashHex: string): string {
@@ -34,8 +35,10 @@ function levels(entryHashes: readonly string[]): string[][] {
 
 /** Root of the tree over the entry hashes (hex), as 64 hex digits. */
 export function merkleRoot(entryHashes: readonly string[]): string {
-  if (entryHashes.length === 0) return sha256Hex('');
-  return levels(entryHashes).at(-1)![0]!;
+  // Same root as levels(), without keeping the levels (see merkle-stream.ts).
+  const stream = new MerkleStream();
+  for (const entryHash of entryHashes) stream.add(entryHash);
+  return stream.root();
 }
 
 /** Audit paths (RFC 9162 §2.1.3.1) of the leaves at `indexes`, sibling hashes leaf-up, hex. */

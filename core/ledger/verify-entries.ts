@@ -1,6 +1,15 @@
 // Entry-by-entry checks of verification: one pass in sequence order keeps the previous
 // hash, the derived balances and the member keys registered so far.
+//
+// Two paths, one verdict. checkFast() accepts an ordinary entry (no member signature,
+// not a member key) without parsing it: the body is walked once against the columns and
+// its payload checked canonical in place (entry-frame.ts), then sequence, link, balance
+// and hash are compared as values. Whatever it cannot accept goes to check(), which
+// parses the body, requires it to be canonical and names the first problem. checkFast()
+// accepts only what check() accepts, so it changes the speed, never the answer.
 import type { KeyObject } from 'node:crypto';
+import { canonicalize } from './canonical-json';
+import { bodyMatchesColumns } from './entry-frame';
 import { ZERO_HASH, sha256Hex } from './hashing';
 import { memberSignedBody, type LedgerEntry } from './ledger-entry';
 import type { EntryRow } from './ledger-rows';
@@ -14,6 +23,29 @@ export class EntryChecker {
   readonly balances = new Map<string, number>();
   memberSignatures = 0;
   private readonly memberKeys = new Map<string, { memberId: string; key: KeyObject }>();
+
+  /** Same verdict as check(), without parsing ordinary entries (see the top). */
+  checkFast(row: EntryRow, block?: number): LedgerProblem | null {
+    return this.accept(row) ? null : this.check(row, block);
+  }
+
+  private accept(row: EntryRow): boolean {
+    if (row.seq !== this.expectedSeq || row.prev_hash !== this.prevHash) return false;
+    // A member key registers a key and a signed entry needs its signature checked.
+    if (row.kind === 'member-key' || !bodyMatchesColumns(row)) return false;
+    const amount = row.amount_minor;
+    const after = row.balance_after_minor;
+    let derived: number | null = null;
+    if (amount !== null && row.member_id !== null) {
+      derived = (this.balances.get(row.member_id) ?? 0) + amount;
+      if (after !== derived) return false;
+    } else if (after !== null) return false;
+    if (sha256Hex(row.body) !== row.hash) return false;
+    if (derived !== null) this.balances.set(row.member_id!, derived);
+    this.prevHash = row.hash;
+    this.expectedSeq += 1;
+    return true;
+  }
 
   /** Checks the next row; null when it continues the ledger correctly. */
   check(row: EntryRow, block?: number): LedgerProblem | null {
@@ -43,6 +75,14 @@ export class EntryChecker {
     } catch {
       return { code: 'malformed', ...at, message: `entry ${row.seq}: body is not JSON` };
     }
+    // Only the canonical text is the entry: another spelling (duplicate members, other
+    // order, escapes, number forms) could read differently to other JSON parsers.
+    if (!isCanonical(entry, row.body))
+      return {
+        code: 'malformed',
+        ...at,
+        message: `entry ${row.seq}: body is not canonical JSON (RFC 8785)`,
+      };
     if (entry.seq !== row.seq)
       return {
         code: 'reordered',
@@ -101,6 +141,14 @@ export class EntryChecker {
     return verifyEd25519(known.key, body, Buffer.from(sig.signature, 'base64'))
       ? null
       : `member signature of ${entry.memberId} is not valid`;
+  }
+}
+
+function isCanonical(entry: unknown, body: string): boolean {
+  try {
+    return canonicalize(entry) === body;
+  } catch {
+    return false;
   }
 }
 
