@@ -41,7 +41,19 @@ const batterySchema = z
     path: ['minSocPct'],
   });
 
-const deviceSchema = z.discriminatedUnion('kind', [pvSchema, householdSchema, batterySchema]);
+/** A load the station can switch off (heat pump, water heater), behind its member's meter. */
+const switchableLoadSchema = z.strictObject({
+  kind: z.literal('switchable-load'),
+  /** What it draws while switched on, in W; 0 when off. */
+  powerW: positiveInt,
+});
+
+const deviceSchema = z.discriminatedUnion('kind', [
+  pvSchema,
+  householdSchema,
+  batterySchema,
+  switchableLoadSchema,
+]);
 
 const communityLoadSchema = z.strictObject({
   /** Street lights and hall lighting, switched on at dusk by a photocell. */
@@ -63,6 +75,7 @@ export type DevicePhysics = z.infer<typeof deviceSchema>;
 export type PvPhysics = z.infer<typeof pvSchema>;
 export type HouseholdPhysics = z.infer<typeof householdSchema>;
 export type BatteryPhysics = z.infer<typeof batterySchema>;
+export type SwitchableLoadPhysics = z.infer<typeof switchableLoadSchema>;
 
 /** A demo physics file that cannot be used; `path` names the bad field, e.g. `devices["pv-01"].derate`. */
 export class DemoPhysicsConfigError extends Error {

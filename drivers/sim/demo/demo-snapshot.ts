@@ -1,5 +1,6 @@
 // Energy counters of every meter in the demo, and the assembly of the public state.
 import { socWindowWh } from './battery-model';
+import type { DemoControls } from './demo-controls';
 import type { Dispatch } from './demo-dispatch';
 import type { DemoEnvironment } from './demo-environment';
 import type { DemoState } from './demo-state';
@@ -16,6 +17,8 @@ export interface DemoCounters {
   batteryDischarged: EnergyCounter;
   gridImport: EnergyCounter;
   gridExport: EnergyCounter;
+  /** Aligned with topology.switchableLoads. */
+  switchableLoad: EnergyCounter[];
 }
 
 export function createDemoCounters(topology: DemoTopology): DemoCounters {
@@ -29,6 +32,7 @@ export function createDemoCounters(topology: DemoTopology): DemoCounters {
     batteryDischarged: createEnergyCounter(),
     gridImport: createEnergyCounter(),
     gridExport: createEnergyCounter(),
+    switchableLoad: many(topology.switchableLoads.length),
   };
 }
 
@@ -37,7 +41,9 @@ export function integrateCounters(
   d: Dispatch,
   env: DemoEnvironment,
   durationMs: number,
+  switchableLoadW: readonly number[] = [],
 ): void {
+  switchableLoadW.forEach((w, i) => addPositive(at(c.switchableLoad, i), w, durationMs));
   d.householdNetW.forEach((netW, i) => {
     addPositive(at(c.householdImport, i), netW, durationMs);
     addPositive(at(c.householdExport, i), -netW, durationMs);
@@ -65,14 +71,15 @@ export interface SnapshotInput {
   dispatch: Dispatch;
   counters: DemoCounters;
   storedWh: number;
-  setpoint: { powerW: number; revertAtMs: number } | null;
-  outage: boolean;
+  controls: DemoControls;
   weather: Weather;
 }
 
 export function buildDemoState(s: SnapshotInput): DemoState {
   const { topology, env, dispatch: d, counters: c } = s;
   const b = topology.battery.physics;
+  const outage = s.controls.outage;
+  const window = s.controls.battery;
   const households: DemoState['households'] = {};
   topology.households.forEach((h, i) => {
     households[h.meterId] = {
@@ -80,6 +87,8 @@ export function buildDemoState(s: SnapshotInput): DemoState {
       loadW: env.householdLoadW[i] ?? 0,
       pvW: d.householdPvW[i] ?? 0,
       netW: d.householdNetW[i] ?? 0,
+      unservedW: d.householdUnservedW[i] ?? 0,
+      critical: h.critical,
       energyImportWh: counterWh(at(c.householdImport, i)),
       energyExportWh: counterWh(at(c.householdExport, i)),
     };
@@ -91,13 +100,29 @@ export function buildDemoState(s: SnapshotInput): DemoState {
       powerW: d.pvW[i] ?? 0,
       energyProducedWh: counterWh(at(c.pvProduced, i)),
       ratedPowerW: p.physics.ratedAcPowerW,
+      limitPct: s.controls.pvLimitPct[i]?.value ?? null,
+      limitRevertAtMs: s.controls.pvLimitPct[i]?.revertAtMs ?? null,
     };
   });
   const community: DemoState['community'] = {};
   topology.communityLoads.forEach((load, i) => {
     community[load.memberId] = {
       loadW: env.communityLoadW[i] ?? 0,
+      unservedW: d.communityUnservedW[i] ?? 0,
+      critical: load.critical,
       energyImportWh: counterWh(at(c.communityImport, i)),
+    };
+  });
+  const switchableLoads: DemoState['switchableLoads'] = {};
+  topology.switchableLoads.forEach((load, i) => {
+    const on = s.controls.loadOn[i] ?? true;
+    switchableLoads[load.id] = {
+      memberId: load.memberId,
+      critical: load.critical,
+      on,
+      powerW: on ? load.powerW : 0,
+      ratedPowerW: load.powerW,
+      energyWh: counterWh(at(c.switchableLoad, i)),
     };
   });
   return {
@@ -105,6 +130,7 @@ export function buildDemoState(s: SnapshotInput): DemoState {
     households,
     pv,
     community,
+    switchableLoads,
     battery: {
       deviceId: topology.battery.id,
       powerW: d.batteryW,
@@ -117,8 +143,11 @@ export function buildDemoState(s: SnapshotInput): DemoState {
       energyChargedWh: counterWh(c.batteryCharged),
       energyDischargedWh: counterWh(c.batteryDischarged),
       mode: d.batteryMode,
-      setpointW: s.setpoint?.powerW ?? null,
-      setpointRevertAtMs: s.setpoint?.revertAtMs ?? null,
+      setpointW: window && window.value.minW === window.value.maxW ? window.value.minW : null,
+      setpointRevertAtMs: window?.revertAtMs ?? null,
+      window: window ? { ...window.value } : null,
+      chargeCapW: Math.min(b.maxChargeW, s.controls.chargeCapW ?? b.maxChargeW),
+      reservePct: Math.max(b.minSocPct, s.controls.reservePct ?? b.minSocPct),
       limitedBy: d.batteryLimitedBy,
     },
     grid: {
@@ -126,9 +155,9 @@ export function buildDemoState(s: SnapshotInput): DemoState {
       powerW: d.gridW,
       energyImportWh: counterWh(c.gridImport),
       energyExportWh: counterWh(c.gridExport),
-      voltageV: s.outage ? 0 : env.voltageV,
-      frequencyHz: s.outage ? 0 : env.frequencyHz,
-      outage: s.outage,
+      voltageV: outage ? 0 : env.voltageV,
+      frequencyHz: outage ? 0 : env.frequencyHz,
+      outage,
     },
     environment: {
       weather: s.weather,
@@ -138,11 +167,12 @@ export function buildDemoState(s: SnapshotInput): DemoState {
     },
     unservedW: d.unservedW,
     curtailedPvW: d.curtailedPvW,
+    islandCapacityW: d.islandCapacityW,
   };
 }
 
 /** SoC to 0.01 %, never rounded out of the window it is actually in. */
-function reportedSocPct(b: DemoTopology['battery']['physics'], storedWh: number): number {
+export function reportedSocPct(b: DemoTopology['battery']['physics'], storedWh: number): number {
   const pct = Math.round((storedWh / b.capacityWh) * 10_000) / 100;
   const { minWh, maxWh } = socWindowWh(b);
   // The window edges are only ever crossed by float dust (power is floored to stay inside).

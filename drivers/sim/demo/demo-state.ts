@@ -14,6 +14,9 @@ export interface DemoHouseholdState {
   pvW: number;
   /** At the meter: loadW − pvW; > 0 draws from the microgrid, < 0 feeds in. */
   netW: number;
+  /** Part of netW nobody supplied (outage with the battery at a limit); 0 otherwise. */
+  unservedW: number;
+  critical: boolean;
   energyImportWh: number;
   energyExportWh: number;
 }
@@ -23,11 +26,27 @@ export interface DemoPvState {
   powerW: number;
   energyProducedWh: number;
   ratedPowerW: number;
+  /** Output cap in force (% of ratedPowerW, from model 123 WMaxLimPct), null = none. */
+  limitPct: number | null;
+  /** Simulated time at which the cap lapses; null = never or no cap. */
+  limitRevertAtMs: number | null;
 }
 
 export interface DemoCommunityLoadState {
   loadW: number;
+  unservedW: number;
+  critical: boolean;
   energyImportWh: number;
+}
+
+export interface DemoSwitchableLoadState {
+  memberId: string;
+  critical: boolean;
+  on: boolean;
+  /** Drawn now (part of the member's load): ratedPowerW when on, 0 when off. */
+  powerW: number;
+  ratedPowerW: number;
+  energyWh: number;
 }
 
 export interface DemoBatteryState {
@@ -48,6 +67,12 @@ export interface DemoBatteryState {
   setpointW: number | null;
   /** Simulated time at which the setpoint lapses unless re-sent. */
   setpointRevertAtMs: number | null;
+  /** The window the station holds the battery in (> 0 discharge), null = none. */
+  window: { minW: number; maxW: number } | null;
+  /** Charge ceiling in force (WChaMax), W. */
+  chargeCapW: number;
+  /** SoC kept back while grid-connected (MinRsvPct, at least minSocPct). */
+  reservePct: number;
   /** Why powerW falls short of what the mode asked for; null when it does not. */
   limitedBy: BatteryLimit | null;
 }
@@ -82,11 +107,15 @@ export interface DemoState {
    * behind no household's meter; a meter of that member, if the site has one, reads them.
    */
   community: Record<string, DemoCommunityLoadState>;
+  /** Keyed by device id: loads the station can switch, already counted in their owner's load. */
+  switchableLoads: Record<string, DemoSwitchableLoadState>;
   battery: DemoBatteryState;
   grid: DemoGridState;
   environment: DemoEnvironmentState;
   /** Demand nobody supplies (only in an outage, when the battery is at a limit). */
   unservedW: number;
-  /** PV held back because nobody could take it (only in an outage). */
+  /** PV held back: by a power limit, or in an outage because nobody could take it. */
   curtailedPvW: number;
+  /** In an outage, what the island could supply (battery maximum + available PV); else null. */
+  islandCapacityW: number | null;
 }

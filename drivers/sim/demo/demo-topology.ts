@@ -8,10 +8,13 @@ import {
   type HouseholdPhysics,
   type PvPhysics,
 } from './demo-physics-config';
+import { resolveSwitchableLoads, type DemoSwitchableLoad } from './demo-switchable-loads';
 
 export interface DemoHousehold {
   meterId: string;
   memberId: string;
+  /** The member is critical (medical equipment, shelter): recorded apart when unserved. */
+  critical: boolean;
   physics: HouseholdPhysics;
   /** Rooftop PV behind this meter, as indices into DemoTopology.pv: the meter sees load minus PV. */
   pvIndices: number[];
@@ -28,7 +31,14 @@ export interface DemoTopology {
   battery: { id: string; physics: BatteryPhysics };
   households: DemoHousehold[];
   pv: DemoPv[];
-  communityLoads: { memberId: string; nightPowerW: number; basePowerW: number }[];
+  communityLoads: {
+    memberId: string;
+    critical: boolean;
+    nightPowerW: number;
+    basePowerW: number;
+  }[];
+  /** Loads the station may switch off, each behind a household meter or a community load. */
+  switchableLoads: DemoSwitchableLoad[];
   latitudeDeg: number;
   longitudeDeg: number;
   timezone: string;
@@ -44,9 +54,12 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
     const device = site.devices.find((d) => d.id === id);
     if (!device)
       throw new DemoPhysicsConfigError(devicePath(id), 'no device with this id in the site');
-    const expected = { pv: 'pv-inverter', 'household-load': 'household-meter', battery: 'battery' }[
-      physics.kind
-    ];
+    const expected = {
+      pv: 'pv-inverter',
+      'household-load': 'household-meter',
+      battery: 'battery',
+      'switchable-load': 'switchable-load',
+    }[physics.kind];
     if (device.role !== expected) {
       throw new DemoPhysicsConfigError(
         `${devicePath(id)}.kind`,
@@ -82,6 +95,7 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
       return {
         meterId: meter.id,
         memberId: member.id,
+        critical: member.critical,
         physics: physicsOf(meter, 'household-load'),
         pvIndices: [],
       };
@@ -109,7 +123,12 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
         'no member of kind "community" with this id',
       );
     }
-    return { memberId, nightPowerW: load.nightPowerW, basePowerW: load.basePowerW };
+    return {
+      memberId,
+      critical: member.critical,
+      nightPowerW: load.nightPowerW,
+      basePowerW: load.basePowerW,
+    };
   });
   checkCommunityMeters(communityMeters, config);
 
@@ -119,6 +138,12 @@ export function resolveDemoTopology(site: Site, config: DemoPhysicsConfig): Demo
     households,
     pv,
     communityLoads,
+    switchableLoads: resolveSwitchableLoads(
+      byRole('switchable-load'),
+      households,
+      communityLoads,
+      (d) => physicsOf(d, 'switchable-load'),
+    ),
     // Without a location the demo still needs a sun; central Europe is as good as any.
     latitudeDeg: site.location?.latitudeDeg ?? 50,
     longitudeDeg: site.location?.longitudeDeg ?? 10,
