@@ -88,6 +88,12 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'ledger.statement': statementSchema,
   'accounts.list': empty,
   'accounts.topUp': topUpSchema,
+  'alarms.list': empty,
+  'alarms.history': z.strictObject({
+    beforeId: z.number().int().min(1).optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  }),
+  'alarms.ack': z.strictObject({ id: z.number().int().min(1) }),
 };
 
 export const clientMessageSchema = z.strictObject({

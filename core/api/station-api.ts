@@ -41,6 +41,7 @@ import type {
   MemberPreferencesView,
 } from './market-api';
 import type { OrderInput } from '../market/order-types';
+import type { Alarm, AlarmsView } from './alarms-api';
 import type {
   AccountsView,
   AccountView,
@@ -57,6 +58,7 @@ import type {
 export type * from './commissioning-api';
 export type * from './market-api';
 export type * from './ledger-api';
+export type * from './alarms-api';
 export type * from './commissioning-opcua-api';
 
 export interface HealthInfo {
@@ -165,6 +167,11 @@ export interface StationRequests {
   'accounts.list': { params: Record<string, never>; result: AccountsView };
   /** Credits a prepaid account (a ledger top-up entry). */
   'accounts.topUp': { params: TopUpRequest; result: AccountView };
+  'alarms.list': { params: Record<string, never>; result: AlarmsView };
+  /** Every alarm ever raised, newest first. */
+  'alarms.history': { params: { beforeId?: number; limit?: number }; result: Alarm[] };
+  /** Records who acknowledged (also in the ledger). */
+  'alarms.ack': { params: { id: number }; result: Alarm };
 }
 
 export interface StationEvents {
@@ -174,6 +181,8 @@ export interface StationEvents {
   scan: ScanStatus;
   /** After an interval cleared or settled. */
   market: { intervalId: string; state: 'cleared' | 'settled' };
+  /** After an alarm was raised, cleared or acknowledged: the navigation badge's count. */
+  alarms: { count: number };
 }
 
 export type RequestMethod = keyof StationRequests;

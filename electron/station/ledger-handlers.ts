@@ -34,6 +34,8 @@ export interface LedgerDeps {
   publicKey: KeyObject;
   site(): Site;
   clock: Clock;
+  /** Told every verification's outcome (a failure raises an alarm). */
+  onVerified?(problem: string | null): void;
 }
 
 export const DEFAULT_LOW_BALANCE_MINOR = 500;
@@ -83,6 +85,7 @@ export function ledgerHandlers(deps: LedgerDeps): Pick<RequestHandlers, LedgerMe
       const started = performance.now();
       const verified = verifyLedger(db, deps.publicKey);
       const durationMs = Math.round(performance.now() - started);
+      deps.onVerified?.(verified.ok ? null : `${verified.error.code}: ${verified.error.message}`);
       if (verified.ok)
         return {
           ok: true,

@@ -7,6 +7,7 @@ import type { ProfileCatalog } from '../../drivers/profiles/profile-catalog';
 import type { DeviceProfile } from '../../drivers/profiles/profile-types';
 import type { MarketService } from '../../core/market/market-service';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
+import type { AlarmService } from './alarm-service';
 import { ledgerHandlers, type LedgerDeps } from './ledger-handlers';
 import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
@@ -21,6 +22,7 @@ export interface HandlerDeps {
   commissioning: CommissioningDeps;
   market: MarketService | null;
   ledger: Omit<LedgerDeps, 'site' | 'clock'>;
+  alarms: AlarmService;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -40,6 +42,13 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     ...commissioningHandlers(deps.commissioning),
     ...marketHandlers(deps.market, deps.clock),
     ...ledgerHandlers({ ...deps.ledger, site: deps.site, clock: deps.clock }),
+    'alarms.list': () => deps.alarms.list(),
+    'alarms.history': ({ beforeId, limit }) => deps.alarms.history(beforeId, limit ?? 100),
+    'alarms.ack': ({ id }) => {
+      const alarm = deps.alarms.acknowledge(id, deps.clock.nowMs());
+      if (!alarm) throw new ApiError('not_found', `no unacknowledged alarm ${id}`);
+      return alarm;
+    },
   };
 }
 

@@ -20,7 +20,9 @@ import { openLedger, type LedgerHead } from '../../core/ledger/ledger-repository
 import { marketMigrations, MarketRepository } from '../../core/market/market-repository';
 import { tariffsFromSite } from '../../core/market/tariffs';
 import { loadOrCreateStationKey, type KeyProtection } from './ledger-keys';
+import { AlarmService } from './alarm-service';
 import { hashSite, recordSiteChange } from './site-ledger';
+import { alarmMigrations } from '../../core/alarms/alarm-repository';
 import { recordClearing, recordSettlement } from './market-ledger';
 import { MarketService, type MarketRules } from '../../core/market/market-service';
 import type { OpcuaTools } from './commissioning-opcua';
@@ -91,6 +93,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     if (options.onStop) stops.push(options.onStop);
     applyMigrations(stationDb, siteMigrations);
     applyMigrations(stationDb, marketMigrations);
+    applyMigrations(stationDb, alarmMigrations);
     const stationKey = loadOrCreateStationKey(options.dataDir, options.ledgerKeyProtection);
     const ledger = openLedger(stationDb, {
       signer: stationKey.signer,
@@ -193,6 +196,14 @@ export async function createStation(options: StationOptions): Promise<Station> {
         })
       : null;
 
+    const alarms = new AlarmService({
+      db: stationDb,
+      ledger,
+      site: () => devices.site,
+      onCount: (count) => emit({ type: 'event', event: 'alarms', data: { count } }),
+      log,
+    });
+
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
@@ -201,6 +212,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
       latest = snapshot;
       recorder.record(snapshot);
       if (market) runMarket(market, snapshot, clock.nowMs(), log);
+      runAlarms(alarms, snapshot, clock.nowMs(), log);
       for (const listener of listeners) listener(snapshot);
     }, options.snapshotIntervalMs ?? 1000);
     stops.push(() => clearInterval(snapshotTimer));
@@ -214,7 +226,13 @@ export async function createStation(options: StationOptions): Promise<Station> {
       health: { startedAtMs, version: options.version ?? '0.0.0', demo: source === 'demo', speed },
       commissioning: { devices, tools, scans, opcua: options.opcua ?? null },
       market,
-      ledger: { ledger, db: stationDb, publicKey: stationKey.publicKey },
+      ledger: {
+        ledger,
+        db: stationDb,
+        publicKey: stationKey.publicKey,
+        onVerified: (problem) => alarms.setLedgerProblem(problem),
+      },
+      alarms,
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
@@ -295,5 +313,19 @@ function runMarket(
     market.tick(nowMs);
   } catch (error) {
     log(`market: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Alarm evaluation never stops the snapshot cycle either. */
+function runAlarms(
+  alarms: AlarmService,
+  snapshot: Snapshot,
+  nowMs: number,
+  log: (line: string) => void,
+): void {
+  try {
+    alarms.onSnapshot(snapshot, nowMs);
+  } catch (error) {
+    log(`alarms: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

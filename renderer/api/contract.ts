@@ -17,6 +17,8 @@ export type {
   HistoryQuery,
   HistorySample,
   HistorySeries,
+  Alarm,
+  AlarmsView,
   AccountsView,
   AccountView,
   LedgerBlockView,

@@ -26,6 +26,8 @@ export class Station {
   /** Ticks every second so ages and liveness update without new data. */
   nowMs = $state(Date.now());
   siteError = $state<ClientErrorCode | null>(null);
+  /** Active or unacknowledged alarms, for the navigation badge. */
+  alarmCount = $state(0);
 
   readonly api: StationClient;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -59,6 +61,7 @@ export class Station {
     const stops = [
       this.api.subscribe('snapshot', (snapshot) => this.#accept(snapshot)),
       this.api.subscribe('site', (state) => this.acceptSite(state)),
+      this.api.subscribe('alarms', ({ count }) => (this.alarmCount = count)),
       this.api.onStateChange((state) => {
         this.connection = state;
         if (state === 'open') void this.#load();
@@ -93,14 +96,16 @@ export class Station {
   async #load(): Promise<void> {
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
-    const [site, health, snapshot, profiles] = await Promise.allSettled([
+    const [site, health, snapshot, profiles, alarms] = await Promise.allSettled([
       this.api.request('site.state', {}),
       this.api.request('station.health', {}),
       this.api.request('snapshot.get', {}),
       this.profiles.length > 0
         ? Promise.resolve(this.profiles)
         : this.api.request('profiles.list', {}),
+      this.api.request('alarms.list', {}),
     ]);
+    if (alarms.status === 'fulfilled') this.alarmCount = alarms.value.count;
     if (profiles.status === 'fulfilled') this.profiles = profiles.value;
     if (site.status === 'fulfilled') {
       this.acceptSite(site.value);
