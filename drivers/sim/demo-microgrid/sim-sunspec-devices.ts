@@ -126,7 +126,17 @@ function pvInverter(device: DeviceConfig, unitId: number): SimDevice {
       {
         id: 123,
         values: {
-          points: { Conn: 1, WMaxLimPct: 100, WMaxLim_Ena: 0, OutPFSet_Ena: 0, VArPct_Ena: 0 },
+          points: {
+            Conn: 1,
+            WMaxLimPct: 100,
+            // Timers read 0 (not "not implemented"), as on devices that support them.
+            WMaxLimPct_WinTms: 0,
+            WMaxLimPct_RvrtTms: 0,
+            WMaxLimPct_RmpTms: 0,
+            WMaxLim_Ena: 0,
+            OutPFSet_Ena: 0,
+            VArPct_Ena: 0,
+          },
         },
         scaleFactors: { WMaxLimPct_SF: 0, OutPFSet_SF: -3, VArPct_SF: 0 },
       },
@@ -142,7 +152,8 @@ function pvInverter(device: DeviceConfig, unitId: number): SimDevice {
       setScaled(image, 103, 'WH', COUNTER_BASE_WH + pv.energyProducedWh);
       setScaled(image, 103, 'PhVphA', state.grid.outage ? 230 : state.grid.voltageV);
       setScaled(image, 103, 'Hz', state.grid.outage ? 50 : state.grid.frequencyHz);
-      setScaled(image, 103, 'St', pv.powerW > 0 ? 4 : 2);
+      // 5 THROTTLED while the station's power limit is in force, 4 MPPT, 2 SLEEPING at night.
+      setScaled(image, 103, 'St', pv.powerW > 0 ? (pv.limitPct === null ? 4 : 5) : 2);
       setScaled(image, 120, 'WRtg', pv.ratedPowerW);
     },
   };
@@ -172,7 +183,18 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
       },
       {
         id: 124,
-        values: { points: { WChaGra: 100, WDisChaGra: 100, StorCtl_Mod: 0 } },
+        values: {
+          points: {
+            WChaGra: 100,
+            WDisChaGra: 100,
+            StorCtl_Mod: 0,
+            OutWRte: 100,
+            InWRte: 100,
+            InOutWRte_WinTms: 0,
+            InOutWRte_RvrtTms: 0,
+            InOutWRte_RmpTms: 0,
+          },
+        },
         scaleFactors: {
           WChaMax_SF: wSf,
           WChaDisChaGra_SF: 0,
@@ -217,6 +239,9 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
       },
     ],
   });
+  // Settings the station may write (WChaMax, MinRsvPct): set once, so read-back shows its value.
+  setScaled(image, 124, 'WChaMax', b.maxChargeW);
+  setScaled(image, 124, 'MinRsvPct', b.minSocPct);
   return {
     config: device,
     image,
@@ -229,9 +254,7 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
       setScaled(image, 103, 'WH', COUNTER_BASE_WH + bat.energyDischargedWh);
       setScaled(image, 120, 'WRtg', Math.max(bat.maxChargeW, bat.maxDischargeW));
       setScaled(image, 120, 'WHRtg', bat.capacityWh);
-      setScaled(image, 124, 'WChaMax', bat.maxChargeW);
       setScaled(image, 124, 'ChaState', soc);
-      setScaled(image, 124, 'MinRsvPct', bat.minSocPct);
       setScaled(image, 802, 'SoC', soc);
       setScaled(image, 802, 'WHRtg', bat.capacityWh);
       setScaled(image, 802, 'AHRtg', Math.round(bat.capacityWh / 800));
