@@ -1,5 +1,6 @@
 // What the station needs from a device driver: one poll returns the device's canonical
 // points, status() says how healthy it is. Protocol details stay in drivers/.
+import type { DeviceSetpoint, SetpointResult } from './device-setpoint';
 import type { DeviceReading, DeviceStatus } from './snapshot';
 
 export interface DevicePoller {
@@ -8,4 +9,6 @@ export interface DevicePoller {
   poll(): Promise<DeviceReading | null>;
   status(): DeviceStatus;
   close(): Promise<void>;
+  /** Sends a setpoint first in the next bus cycle; absent for poll-only drivers. */
+  apply?(setpoint: DeviceSetpoint): Promise<SetpointResult>;
 }

@@ -9,6 +9,7 @@
 // unreadable, or a serial number that changed, drops the map and the next poll
 // re-discovers it. Registers the device refuses make only their points null.
 import type { DevicePoller } from '../../core/points/device-poller';
+import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
 import type { DeviceIdentity, DeviceReading, DeviceStatus } from '../../core/points/snapshot';
 import { parseDeviceUrl } from '../../core/site/device-url';
 import { fail, type Result } from '../../core/result';
@@ -37,6 +38,7 @@ import { SUNSPEC_CANONICAL_MAP, type CanonicalMap } from './sunspec-canonical-ma
 import { SUNSPEC_POLL_CLASSES } from './sunspec-poll-classes';
 import { canonicalValues, checkHeaders, identityFrom } from './sunspec-point-values';
 import { buildReadPlan, type SunspecReadPlan } from './sunspec-read-plan';
+import { batteryJob, pvLimitCommand } from './sunspec-setpoints';
 
 export interface SunspecPollerOptions {
   /** Largest gap of unneeded registers in one read; default from the device URL's transport. */
@@ -141,6 +143,30 @@ export class SunspecPoller implements DevicePoller {
     if (!result.ok && result.error.code === 'stale_map' && this.session === session)
       this.lose(session, result.error.message);
     return result;
+  }
+
+  /**
+   * A setpoint of the control layer, sent first in the next cycle: a PV limit (704/123) or
+   * a battery power (124, against the device's own WChaMax). Loads are not SunSpec.
+   */
+  async apply(setpoint: DeviceSetpoint): Promise<SetpointResult> {
+    const session = this.session;
+    if (!session)
+      return fail({ code: 'not_discovered', message: 'the device has not been discovered yet' });
+    if (setpoint.kind === 'pv-limit') {
+      const command = pvLimitCommand(session.map, setpoint);
+      if (!command.ok) return command;
+      const done = await this.control(command.value);
+      return done.ok ? { ok: true, value: { appliedValue: setpoint.limitPct } } : done;
+    }
+    if (setpoint.kind === 'battery') {
+      const done = await this.engine.submitWrite(
+        (io) => batteryJob(io, session.map, setpoint),
+        'sunspec:124:setpoint',
+      );
+      return done.ok ? { ok: true, value: { appliedValue: setpoint.powerW } } : done;
+    }
+    return fail({ code: 'unsupported', message: 'a SunSpec device takes no load switching' });
   }
 
   /** The last good cycle's request count and unreadable points, for diagnostics and benchmarks. */
