@@ -1,7 +1,9 @@
 // A switchable load of the demo, served in the microgrid-load-switch profile's map
 // (resources/profiles/microgrid-load-switch.json): coil 0 switches it (FC1 read, FC5/FC15
-// write), input registers 0–3 report power now, rated power and energy drawn. A write
-// switches the load in the physics at once; every write, accepted or not, is reported.
+// write), holding register 0 (offRevertS) says after how many seconds a switched-off load
+// switches itself back on (0 = stays off), input registers 0–3 report power now, rated
+// power and energy drawn. A write acts on the physics at once; every write, accepted or
+// not, is reported.
 import type { DeviceConfig } from '../../../core/site/site-types';
 import type { DeviceProfile } from '../../profiles/profile-types';
 import type { DemoPhysics } from '../demo/demo-physics';
@@ -21,8 +23,20 @@ export function createLoadSwitchSim(
   context: SimControlContext,
 ): { sim: ProfileSimDevice; handler: ModbusUnitHandler } {
   const device = new ProfileDevice(profile);
+  const offRevertS = (): number => {
+    const value = device.get('offRevertS');
+    return typeof value === 'number' ? value : 0;
+  };
+  device.set('offRevertS', 0);
+  let lastWithoutRevert = false;
   device.onWrite((name, value) => {
-    if (name === 'switchOn') physics.setLoadSwitch(config.id, value === true);
+    if (name !== 'switchOn') return;
+    const revertS = offRevertS();
+    physics.setLoadSwitch(config.id, value === true, {
+      revertAfterMs: revertS > 0 ? revertS * 1000 : null,
+    });
+    // Shedding that never ends on its own would outlive a crashed station.
+    lastWithoutRevert = value !== true && revertS === 0;
   });
   const sim: ProfileSimDevice = {
     config,
@@ -44,6 +58,8 @@ export function createLoadSwitchSim(
     values: Record<string, number | boolean>,
   ): HandlerResult<T> => {
     const refused = result.ok ? null : result.error.exceptionCode;
+    const withoutRevert = result.ok && lastWithoutRevert;
+    lastWithoutRevert = false;
     context.record({
       simMs: context.simNowMs(),
       deviceId: config.id,
@@ -52,7 +68,7 @@ export function createLoadSwitchSim(
       accepted: result.ok,
       exceptionCode: refused,
       violation: refused === ILLEGAL_VALUE ? 'value outside the point’s range' : null,
-      withoutRevert: false,
+      withoutRevert,
     });
     return result;
   };
@@ -68,7 +84,9 @@ export function createLoadSwitchSim(
     },
     writeRegisters(address, values) {
       context.sync();
-      const asked = Object.fromEntries(values.map((v, i) => [`@${address + i}`, v]));
+      const asked = Object.fromEntries(
+        values.map((v, i) => [pointName(profile, 3, address + i), v]),
+      );
       return report(device.writeRegisters(address, values), asked);
     },
   };

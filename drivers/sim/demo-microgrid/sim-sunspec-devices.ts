@@ -203,7 +203,8 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
           ChaState_SF: -1,
           StorAval_SF: 0,
           InBatV_SF: -1,
-          InOutWRte_SF: 0,
+          // 0.1 % steps: 1 % of a 50 kW inverter would be 500 W, too coarse to follow a setpoint.
+          InOutWRte_SF: -1,
         },
       },
       {

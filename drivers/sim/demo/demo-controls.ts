@@ -28,6 +28,8 @@ export interface DemoControls {
   pvLimitPct: (Timed<number> | null)[];
   /** Aligned with topology.switchableLoads. */
   loadOn: boolean[];
+  /** When a switched-off load switches itself back on (fail-safe towards supply); null = never. */
+  loadRevertAtMs: (number | null)[];
   /** WChaMax: charge ceiling in W below the nameplate; null = nameplate. */
   chargeCapW: number | null;
   /** MinRsvPct: SoC the battery keeps while grid-connected; null = its BMS minimum. */
@@ -42,6 +44,7 @@ export function createDemoControls(topology: DemoTopology): DemoControls {
     battery: null,
     pvLimitPct: topology.pv.map(() => null),
     loadOn: topology.switchableLoads.map(() => true),
+    loadRevertAtMs: topology.switchableLoads.map(() => null),
     chargeCapW: null,
     reservePct: null,
     outage: false,
@@ -65,6 +68,12 @@ export function settleControls(c: DemoControls, nowMs: number): boolean {
       changed = true;
     }
   });
+  c.loadRevertAtMs.forEach((atMs, i) => {
+    if (atMs === null || atMs > nowMs) return;
+    c.loadRevertAtMs[i] = null;
+    c.loadOn[i] = true;
+    changed = true;
+  });
   while (c.events[0] && c.events[0].atMs <= nowMs) {
     const event = c.events.shift();
     if (event && event.outage !== c.outage) {
@@ -80,6 +89,7 @@ export function nextDeadlineMs(c: DemoControls): number {
   let next = c.events[0]?.atMs ?? Infinity;
   for (const timed of [c.battery, ...c.pvLimitPct])
     if (timed?.revertAtMs != null) next = Math.min(next, timed.revertAtMs);
+  for (const atMs of c.loadRevertAtMs) if (atMs !== null) next = Math.min(next, atMs);
   return next;
 }
 

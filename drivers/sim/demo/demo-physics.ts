@@ -88,8 +88,11 @@ export interface DemoPhysics {
   setBatteryReserve(reservePct: number | null): void;
   /** Model 123 WMaxLimPct: the inverter's output cap in % of its rating; null lifts it. */
   setPvLimit(deviceId: string, limitPct: number | null, options?: SetpointOptions): void;
-  /** Switches a switchable load on or off from now on. */
-  setLoadSwitch(deviceId: string, on: boolean): void;
+  /**
+   * Switches a switchable load on or off from now on. Off with revertAfterMs: it switches
+   * itself back on then, unless switched again (default: stays off).
+   */
+  setLoadSwitch(deviceId: string, on: boolean, options?: SetpointOptions): void;
   /** Grid outage from now on: the grid supplies nothing and the battery forms the island. */
   setOutage(outage: boolean): void;
   /** An outage from `startMs` to `endMs` in simulated time (endMs null: until setOutage(false)). */
@@ -282,10 +285,12 @@ export function createDemoPhysics(options: DemoPhysicsOptions): DemoPhysics {
         limitPct === null ? null : { value: limitPct, revertAtMs: revertAt(opts, null) };
       changed();
     },
-    setLoadSwitch(deviceId, on) {
+    setLoadSwitch(deviceId, on, opts = {}) {
       const index = indexOf(topology.switchableLoads, deviceId, 'switchable load');
-      if (controls.loadOn[index] !== on) changed();
+      const revertAtMs = on ? null : revertAt(opts, null);
+      if (controls.loadOn[index] !== on || controls.loadRevertAtMs[index] !== revertAtMs) changed();
       controls.loadOn[index] = on;
+      controls.loadRevertAtMs[index] = revertAtMs;
     },
     setOutage(next) {
       // Re-deciding only on a real change keeps the physics independent of how often the

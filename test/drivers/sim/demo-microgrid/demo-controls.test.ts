@@ -111,6 +111,16 @@ describe('demo battery under model 124', () => {
     expect(image.getPoint(124, 'StorCtl_Mod')).toBe(0);
   });
 
+  it("follows the station's battery setpoint path (SunspecPoller.apply) to 0.1 % of WChaMax", async () => {
+    const { demo, sunspec } = await startLockstep(NIGHT_MS);
+    const battery = await sunspec('community-battery');
+    const pending = battery.apply({ kind: 'battery', powerW: 6170, revertSeconds: 30 });
+    await battery.poll();
+    expect((await pending).ok).toBe(true);
+    // 6170 W of 50 kW is 12.34 %, written as 12.3 %: OutWRte = −InWRte holds 6150 W.
+    expect(demo.step(1000).battery).toMatchObject({ mode: 'setpoint', powerW: 6150 });
+  });
+
   it('keeps a written WChaMax and MinRsvPct, and caps charging at WChaMax', async () => {
     const { demo, sunspec } = await startLockstep(NIGHT_MS);
     const battery = await sunspec('community-battery');

@@ -31,16 +31,36 @@ describe('demo switchable loads', () => {
     expect(demo.step(1000).switchableLoads['load-03']!.powerW).toBe(7400);
   });
 
-  it('refuses writes anywhere but the switch coil', async () => {
+  it('refuses writes anywhere but the switch coil and the revert register', async () => {
     const { demo, raw } = await startLockstep(EVENING_MS);
     const recorder = demo.startRecording();
     const load = await raw('load-04');
     await expect(load.writeCoil(1, false)).rejects.toMatchObject({ modbusCode: 2 });
-    await expect(load.writeRegisters(0, [0])).rejects.toMatchObject({ modbusCode: 1 });
+    await expect(load.writeRegisters(1, [0])).rejects.toMatchObject({ modbusCode: 2 });
     expect(demo.step(1000).switchableLoads['load-04']!.on).toBe(true);
     expect(recorder.writes.map((w) => [w.deviceId, w.accepted, w.exceptionCode])).toEqual([
       ['load-04', false, 2],
-      ['load-04', false, 1],
+      ['load-04', false, 2],
+    ]);
+  });
+
+  it('switches a shed load back on after offRevertS in simulated time; shedding without it is flagged', async () => {
+    const { demo, profile } = await startLockstep(EVENING_MS);
+    const recorder = demo.startRecording();
+    const load = profile('load-02');
+    expect((await load.writePoint('offRevertS', 30)).ok).toBe(true);
+    expect((await load.writePoint('switchOn', false)).ok).toBe(true);
+    const shedAtMs = demo.simNowMs;
+    expect(demo.advanceTo(shedAtMs + 29_999).switchableLoads['load-02']!.on).toBe(false);
+    expect(demo.advanceTo(shedAtMs + 30_000).switchableLoads['load-02']!.on).toBe(true);
+    expect((await load.writePoint('offRevertS', 0)).ok).toBe(true);
+    expect((await load.writePoint('switchOn', false)).ok).toBe(true);
+    expect(demo.step(3_600_000).switchableLoads['load-02']!.on).toBe(false);
+    expect(recorder.writes.map((w) => [w.values, w.withoutRevert])).toEqual([
+      [{ offRevertS: 30 }, false],
+      [{ switchOn: false }, false],
+      [{ offRevertS: 0 }, false],
+      [{ switchOn: false }, true],
     ]);
   });
 });
