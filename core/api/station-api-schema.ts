@@ -31,6 +31,7 @@ import {
   statementSchema,
   topUpSchema,
 } from './ledger-schema';
+import { STRATEGY_NAMES } from '../control/control-config';
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -88,6 +89,14 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'ledger.statement': statementSchema,
   'accounts.list': empty,
   'accounts.topUp': topUpSchema,
+  'control.state': empty,
+  'control.setMode': z.strictObject({ mode: z.enum(['auto', 'monitor']) }),
+  'control.setStrategies': z.strictObject({
+    strategies: z
+      .array(z.enum(STRATEGY_NAMES))
+      .max(STRATEGY_NAMES.length)
+      .refine((s) => new Set(s).size === s.length, 'strategies must not repeat'),
+  }),
   'alarms.list': empty,
   'alarms.history': z.strictObject({
     beforeId: z.number().int().min(1).optional(),

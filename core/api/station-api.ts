@@ -42,6 +42,7 @@ import type {
 } from './market-api';
 import type { OrderInput } from '../market/order-types';
 import type { Alarm, AlarmsView } from './alarms-api';
+import type { ControlMode, ControlView, SetStrategiesRequest } from './control-api';
 import type {
   AccountsView,
   AccountView,
@@ -59,6 +60,7 @@ export type * from './commissioning-api';
 export type * from './market-api';
 export type * from './ledger-api';
 export type * from './alarms-api';
+export type * from './control-api';
 export type * from './commissioning-opcua-api';
 
 export interface HealthInfo {
@@ -167,6 +169,10 @@ export interface StationRequests {
   'accounts.list': { params: Record<string, never>; result: AccountsView };
   /** Credits a prepaid account (a ledger top-up entry). */
   'accounts.topUp': { params: TopUpRequest; result: AccountView };
+  'control.state': { params: Record<string, never>; result: ControlView };
+  /** auto: send setpoints; monitor: compute and show them only. Recorded in the ledger. */
+  'control.setMode': { params: { mode: ControlMode }; result: ControlView };
+  'control.setStrategies': { params: SetStrategiesRequest; result: ControlView };
   'alarms.list': { params: Record<string, never>; result: AlarmsView };
   /** Every alarm ever raised, newest first. */
   'alarms.history': { params: { beforeId?: number; limit?: number }; result: Alarm[] };

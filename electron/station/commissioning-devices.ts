@@ -10,6 +10,7 @@ import type {
   SiteState,
 } from '../../core/api/station-api';
 import type { DevicePoller } from '../../core/points/device-poller';
+import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
 import type { DeviceIdentity, DeviceReading, DeviceStatus } from '../../core/points/snapshot';
 import type { Problem, Result } from '../../core/result';
 import {
@@ -172,6 +173,19 @@ export class DeviceManager {
       if (device.enabled || this.#verifying.has(id)) return this.#result(id, null);
       return this.#verify(id, null);
     });
+  }
+
+  /** Sends a control setpoint to a polled device (first thing in its next poll). */
+  async apply(deviceId: string, setpoint: DeviceSetpoint): Promise<SetpointResult> {
+    const loop = this.#loops.get(deviceId);
+    if (!loop)
+      return { ok: false, error: { code: 'not_polled', message: `${deviceId} is not polled` } };
+    if (!loop.poller.apply)
+      return {
+        ok: false,
+        error: { code: 'unsupported', message: `${deviceId} takes no setpoints` },
+      };
+    return loop.poller.apply(setpoint);
   }
 
   /** The device of the site that reported this serial number, if any. */

@@ -3,6 +3,8 @@ import type { DevicePoller } from '../../core/points/device-poller';
 import type { Clock } from './station-clock';
 
 export interface PollLoop {
+  /** The device's driver, for setpoints (sent first in its next poll). */
+  readonly poller: DevicePoller;
   /** Stops scheduling, waits for the poll in flight, closes the poller. */
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function startPollLoop(
   tick();
 
   return {
+    poller,
     async stop() {
       stopped = true;
       clearTimeout(timer);

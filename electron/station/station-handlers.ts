@@ -8,6 +8,7 @@ import type { DeviceProfile } from '../../drivers/profiles/profile-types';
 import type { MarketService } from '../../core/market/market-service';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
 import type { AlarmService } from './alarm-service';
+import type { ControlService } from './control-service';
 import { ledgerHandlers, type LedgerDeps } from './ledger-handlers';
 import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   market: MarketService | null;
   ledger: Omit<LedgerDeps, 'site' | 'clock'>;
   alarms: AlarmService;
+  control: ControlService;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -42,6 +44,15 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     ...commissioningHandlers(deps.commissioning),
     ...marketHandlers(deps.market, deps.clock),
     ...ledgerHandlers({ ...deps.ledger, site: deps.site, clock: deps.clock }),
+    'control.state': () => deps.control.view(),
+    'control.setMode': ({ mode }) => {
+      deps.control.setMode(mode, deps.clock.nowMs());
+      return deps.control.view();
+    },
+    'control.setStrategies': ({ strategies }) => {
+      deps.control.setStrategies(strategies, deps.clock.nowMs());
+      return deps.control.view();
+    },
     'alarms.list': () => deps.alarms.list(),
     'alarms.history': ({ beforeId, limit }) => deps.alarms.history(beforeId, limit ?? 100),
     'alarms.ack': ({ id }) => {

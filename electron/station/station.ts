@@ -21,6 +21,7 @@ import { marketMigrations, MarketRepository } from '../../core/market/market-rep
 import { tariffsFromSite } from '../../core/market/tariffs';
 import { loadOrCreateStationKey, type KeyProtection } from './ledger-keys';
 import { AlarmService } from './alarm-service';
+import { ControlService } from './control-service';
 import { hashSite, recordSiteChange } from './site-ledger';
 import { alarmMigrations } from '../../core/alarms/alarm-repository';
 import { recordClearing, recordSettlement } from './market-ledger';
@@ -204,6 +205,15 @@ export async function createStation(options: StationOptions): Promise<Station> {
       log,
     });
 
+    const control = new ControlService({
+      site: () => devices.site,
+      apply: (deviceId, setpoint) => devices.apply(deviceId, setpoint),
+      ledger,
+      mode: source === 'demo' ? 'auto' : 'monitor',
+      log,
+      monotonicMs: () => performance.now(),
+    });
+
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
@@ -212,6 +222,8 @@ export async function createStation(options: StationOptions): Promise<Station> {
       latest = snapshot;
       recorder.record(snapshot);
       if (market) runMarket(market, snapshot, clock.nowMs(), log);
+      runControl(control, snapshot, log);
+      alarms.setExtra(control.conditions(clock.nowMs()));
       runAlarms(alarms, snapshot, clock.nowMs(), log);
       for (const listener of listeners) listener(snapshot);
     }, options.snapshotIntervalMs ?? 1000);
@@ -233,6 +245,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
         onVerified: (problem) => alarms.setLedgerProblem(problem),
       },
       alarms,
+      control,
     });
     const dispatch = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
@@ -327,5 +340,18 @@ function runAlarms(
     alarms.onSnapshot(snapshot, nowMs);
   } catch (error) {
     log(`alarms: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A control failure is logged; the snapshot cycle goes on (devices revert on their own). */
+function runControl(
+  control: ControlService,
+  snapshot: Snapshot,
+  log: (line: string) => void,
+): void {
+  try {
+    control.onSnapshot(snapshot);
+  } catch (error) {
+    log(`control: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

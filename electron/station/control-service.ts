@@ -1,0 +1,233 @@
+// The control loop in the station: every snapshot (1 s) runs one pure control cycle
+// (core/control: island machine → strategies → narrowing → safety envelope), measures how
+// long it took, sends the envelope's writes to the devices (first thing in each device's
+// next poll), records island steps in the ledger and raises control alarms.
+//
+// Mode `auto` sends writes; `monitor` runs the same cycle and shows what it would do
+// without writing anything. A site from a file starts in monitor: a newly commissioned
+// site never starts moving hardware until an operator switches it to auto. The demo starts
+// in auto.
+import type { Condition } from '../../core/alarms/alarm-engine';
+import type { AlarmRule } from '../../core/alarms/alarm-engine';
+import type {
+  ControlCycleResult,
+  ControlDecision,
+  ControlState,
+  IslandEvent,
+  SetpointWrite,
+} from '../../core/control';
+import { controlCycle, initialControlState } from '../../core/control';
+import {
+  defaultControlConfig,
+  type ControlConfig,
+  type StrategyName,
+} from '../../core/control/control-config';
+import type { Ledger } from '../../core/ledger/ledger-repository';
+import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
+import type { Snapshot } from '../../core/points/snapshot';
+import type { Site } from '../../core/site/site-types';
+
+export type ControlMode = 'auto' | 'monitor';
+
+export interface ControlServiceDeps {
+  site(): Site;
+  apply(deviceId: string, setpoint: DeviceSetpoint): Promise<SetpointResult>;
+  ledger: Ledger;
+  mode: ControlMode;
+  log(line: string): void;
+  /** Wall-clock ms for measuring the cycle (performance.now in the station). */
+  monotonicMs(): number;
+}
+
+export interface WriteOutcome {
+  deviceId: string;
+  atMs: number;
+  setpoint: SetpointWrite['setpoint'];
+  ok: boolean;
+  error: string | null;
+}
+
+export interface ControlHistoryItem {
+  atMs: number;
+  actor: string;
+  action: string;
+  target: string;
+  result: 'ok' | 'refused' | 'failed';
+  detail: string;
+}
+
+const RULES = {
+  island: { kind: 'island', severity: 'major', raiseDelayMs: 0, clearDelayMs: 0 },
+  shed: { kind: 'load-shed', severity: 'minor', raiseDelayMs: 0, clearDelayMs: 0 },
+  overrun: { kind: 'cycle-overrun', severity: 'minor', raiseDelayMs: 0, clearDelayMs: 30_000 },
+} as const satisfies Record<string, AlarmRule>;
+
+const HISTORY_LENGTH = 200;
+
+export class ControlService {
+  #state: ControlState = initialControlState();
+  #config: ControlConfig;
+  #mode: ControlMode;
+  #last: ControlCycleResult | null = null;
+  #cycles = 0;
+  #overruns = 0;
+  #lastCycleMs = 0;
+  #maxCycleMs = 0;
+  #overrunSinceMs: number | null = null;
+  readonly #writes = new Map<string, WriteOutcome>();
+  readonly #history: ControlHistoryItem[] = [];
+
+  constructor(private readonly deps: ControlServiceDeps) {
+    this.#config = defaultControlConfig(deps.site());
+    this.#mode = deps.mode;
+  }
+
+  get mode(): ControlMode {
+    return this.#mode;
+  }
+
+  get config(): ControlConfig {
+    return this.#config;
+  }
+
+  onSnapshot(snapshot: Snapshot): void {
+    const started = this.deps.monotonicMs();
+    const result = controlCycle(snapshot, this.deps.site(), this.#config, this.#state);
+    this.#state = result.nextState;
+    this.#last = result;
+    if (this.#mode === 'auto') for (const write of result.writes) this.#send(write, snapshot.tsMs);
+    this.#record(result.events);
+    const tookMs = this.deps.monotonicMs() - started;
+    this.#cycles += 1;
+    this.#lastCycleMs = tookMs;
+    this.#maxCycleMs = Math.max(this.#maxCycleMs, tookMs);
+    if (tookMs > this.#config.cycleMs) {
+      this.#overruns += 1;
+      this.#overrunSinceMs = snapshot.tsMs;
+    }
+  }
+
+  /** Control's own alarm conditions, for the alarm service. */
+  conditions(nowMs: number): Condition[] {
+    const last = this.#last;
+    const conditions: Condition[] = [
+      {
+        key: 'island',
+        rule: RULES.island,
+        active: last !== null && last.islandPhase !== 'grid-connected',
+        message: `the microgrid runs as an island (${last?.islandPhase ?? ''})`,
+        source: 'grid',
+      },
+      {
+        key: 'cycle-overrun',
+        rule: RULES.overrun,
+        active: this.#overrunSinceMs !== null && nowMs - this.#overrunSinceMs < 10_000,
+        message: `a control cycle took ${Math.round(this.#lastCycleMs)} ms (limit ${this.#config.cycleMs} ms)`,
+        source: 'control',
+      },
+    ];
+    for (const id of last?.shedLoadIds ?? [])
+      conditions.push({
+        key: `load-shed:${id}`,
+        rule: RULES.shed,
+        active: true,
+        message: `load ${id} is switched off to keep the island running`,
+        source: id,
+      });
+    return conditions;
+  }
+
+  setMode(mode: ControlMode, nowMs: number): void {
+    if (mode === this.#mode) return;
+    this.#audit(nowMs, 'set-mode', 'control', 'ok', `${this.#mode} → ${mode}`);
+    this.#mode = mode;
+  }
+
+  setStrategies(strategies: StrategyName[], nowMs: number): void {
+    const before = this.#config.strategies.join(', ');
+    this.#config = { ...this.#config, strategies: [...strategies] };
+    this.#audit(nowMs, 'set-strategies', 'control', 'ok', `${before} → ${strategies.join(', ')}`);
+  }
+
+  view(): {
+    mode: ControlMode;
+    config: ControlConfig;
+    cycle: { count: number; lastMs: number; maxMs: number; overruns: number };
+    islandPhase: string;
+    batteryMode: string;
+    shedLoadIds: string[];
+    decisions: ControlDecision[];
+    writes: WriteOutcome[];
+    history: ControlHistoryItem[];
+  } {
+    const last = this.#last;
+    return {
+      mode: this.#mode,
+      config: this.#config,
+      cycle: {
+        count: this.#cycles,
+        lastMs: round(this.#lastCycleMs),
+        maxMs: round(this.#maxCycleMs),
+        overruns: this.#overruns,
+      },
+      islandPhase: last?.islandPhase ?? 'grid-connected',
+      batteryMode: last?.batteryMode ?? 'grid-following',
+      shedLoadIds: last?.shedLoadIds ?? [],
+      decisions: last?.decisions ?? [],
+      writes: [...this.#writes.values()],
+      history: [...this.#history].reverse(),
+    };
+  }
+
+  #send(write: SetpointWrite, atMs: number): void {
+    const setpoint = toDeviceSetpoint(write);
+    void this.deps
+      .apply(write.deviceId, setpoint)
+      .then((result) => {
+        this.#writes.set(write.deviceId, {
+          deviceId: write.deviceId,
+          atMs,
+          setpoint: write.setpoint,
+          ok: result.ok,
+          error: result.ok ? null : result.error.message,
+        });
+      })
+      .catch((error: unknown) => this.deps.log(`control: ${write.deviceId}: ${String(error)}`));
+  }
+
+  #record(events: readonly IslandEvent[]): void {
+    for (const event of events) {
+      const target = 'deviceId' in event ? event.deviceId : 'site';
+      this.#audit(event.atMs, event.kind, target, 'ok', event.reason, 'station');
+    }
+  }
+
+  #audit(
+    atMs: number,
+    action: string,
+    target: string,
+    result: ControlHistoryItem['result'],
+    detail: string,
+    actor = 'local-operator',
+  ): void {
+    this.#history.push({ atMs, actor, action, target, result, detail });
+    if (this.#history.length > HISTORY_LENGTH) this.#history.shift();
+    const appended = this.deps.ledger.append({
+      kind: 'control-action',
+      timeMs: atMs,
+      payload: { actor, action, target, result, detail },
+    });
+    if (!appended.ok) this.deps.log(`ledger: control action: ${appended.error.message}`);
+  }
+}
+
+function toDeviceSetpoint(write: SetpointWrite): DeviceSetpoint {
+  const s = write.setpoint;
+  if (s.kind === 'battery')
+    return { kind: 'battery', powerW: s.powerW, revertSeconds: write.revertSeconds };
+  if (s.kind === 'pv-limit')
+    return { kind: 'pv-limit', limitPct: s.limitPct, revertSeconds: write.revertSeconds };
+  return { kind: 'load', on: s.on, revertSeconds: write.revertSeconds };
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
