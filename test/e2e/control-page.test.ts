@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright';
+import { launchChromium } from '../support/browser';
+import { startServe, type ServedStation } from '../support/station-process';
+
+// An operator on the Control page of the demo station: automatic mode, the battery's
+// setpoint against its limits, the cycle time; switching to monitor only asks first and
+// is recorded in the history.
+let station: ServedStation;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  station = await startServe([
+    '--data-dir',
+    mkdtempSync(join(tmpdir(), 'mg-e2e-control-')),
+    '--demo',
+  ]);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await station?.stop();
+});
+
+describe('Control page (headless host, Chromium)', () => {
+  it('shows automatic mode, the cycle and the battery setpoint against its limits', async () => {
+    await page.goto(`${station.info.url}#/control`);
+    await expect
+      .poll(() => page.getByTestId('control-mode').innerText(), { timeout: 15_000 })
+      .toBe('Automatic');
+    expect(await page.getByTestId('control-island').innerText()).toBe(
+      'connected to the public grid',
+    );
+    await expect
+      .poll(() => page.getByTestId('control-cycle').innerText())
+      .toMatch(/ms now, .+ ms at most; \d+ cycles, 0 too slow/);
+    await expect
+      .poll(() => page.getByTestId('control-decisions').innerText(), { timeout: 15_000 })
+      .toMatch(/Community battery.*kW\s.*−\d+(\.\d)? … \+\d+(\.\d)? kW/s);
+  }, 30_000);
+
+  it('switches to monitor only after a confirmation and records it', async () => {
+    await page.getByRole('button', { name: 'Switch to monitor only' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to monitor only' });
+    expect(await dialog.innerText()).toMatch(/stops writing/);
+    await dialog.getByRole('button', { name: 'Switch' }).click();
+    await expect.poll(() => page.getByTestId('control-mode').innerText()).toBe('Monitor only');
+    await expect
+      .poll(() => page.getByTestId('control-history').innerText())
+      .toMatch(/local-operator\s+set-mode\s+control\s+auto → monitor/);
+  }, 30_000);
+});
