@@ -56,6 +56,7 @@ describe('device profiles through the station API', () => {
       expect(listed.map((p) => p.id)).toEqual([
         'eastron-sdm120',
         'eastron-sdm630',
+        'microgrid-load-switch',
         'victron-gx-system',
       ]);
       expect(listed.find((p) => p.id === 'victron-gx-system')).toEqual({
@@ -91,6 +92,12 @@ describe('device profiles through the station API', () => {
       await expect
         .poll(async () => (await state(station)).site.devices[0]?.enabled, { timeout: 5000 })
         .toBe(true);
+      // The next snapshot (every 100 ms) carries the identity of that first good read.
+      await expect
+        .poll(async () => (await call(station, 'snapshot.get', {})).devices['hall-meter']?.state, {
+          timeout: 5000,
+        })
+        .toBe('ok');
       const snapshot = await call(station, 'snapshot.get', {});
       expect(snapshot.devices['hall-meter']).toMatchObject({
         state: 'ok',
