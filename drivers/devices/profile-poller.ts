@@ -10,6 +10,7 @@
 // - A link or device failure (timeout, 04, gateway…) ends the poll: every further read
 //   would wait for the same timeout.
 import type { DevicePoller } from '../../core/points/device-poller';
+import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
 import type { PointName } from '../../core/points/point-names';
 import type { DeviceIdentity, DeviceReading, DeviceStatus } from '../../core/points/snapshot';
 import { fail, ok, type Problem, type Result } from '../../core/result';
@@ -151,6 +152,35 @@ export class ProfilePoller implements DevicePoller {
     return written.ok
       ? ok(undefined)
       : fail({ code: written.error.code, message: written.error.message });
+  }
+
+  /**
+   * A load switch of the control layer, on profiles with a writable bool `switchOn`. When
+   * switching off, the revert time goes to `offRevertS` first (if the profile has it): the
+   * device reads it as the switch opens, and a shed load must come back on by itself if the
+   * station stops re-writing. Written at once: the link's queue puts it before the next poll.
+   */
+  async apply(setpoint: DeviceSetpoint): Promise<SetpointResult> {
+    if (setpoint.kind !== 'load')
+      return fail({
+        code: 'unsupported',
+        message: `${this.profile.id} takes load switching only, not ${setpoint.kind}`,
+      });
+    const point = (name: string): ProfilePoint | undefined =>
+      this.profile.points.find((p) => p.name === name && p.writable !== null);
+    const switchOn = point('switchOn');
+    if (!switchOn || switchOn.type !== 'bool')
+      return fail({
+        code: 'unsupported',
+        message: `${this.profile.id} has no writable switchOn point: it cannot switch a load`,
+      });
+    if (!setpoint.on && point('offRevertS')) {
+      const revert = await this.writePoint('offRevertS', setpoint.revertSeconds);
+      // Never shed without the revert timer the envelope asked for.
+      if (!revert.ok) return revert;
+    }
+    const written = await this.writePoint('switchOn', setpoint.on);
+    return written.ok ? ok({ appliedValue: setpoint.on }) : written;
   }
 
   async close(): Promise<void> {
