@@ -45,6 +45,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'clear a market interval from a JSON order book (pay-as-clear or pay-as-bid)',
     load: async () => (await import('./market-command')).marketCommand,
   },
+  scenario: {
+    summary: 'run a simulated day (or outage) with the station in control, and check it',
+    load: async () => (await import('./scenario-command')).scenarioCommand,
+  },
   ledger: {
     summary: 'verify the ledger, member statements with proofs, backup/restore/export',
     load: async () => (await import('./ledger-command')).ledgerCommand,
