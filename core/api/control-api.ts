@@ -28,6 +28,8 @@ export interface ControlView {
     ok: boolean;
     error: string | null;
   }>;
+  /** Operator setpoints in force (strategies may only narrow them). */
+  operator: Array<{ setpoint: Setpoint; untilMs: number }>;
   /** Mode and strategy changes and island steps, newest first. */
   history: Array<{
     atMs: number;
@@ -37,6 +39,20 @@ export interface ControlView {
     result: 'ok' | 'refused' | 'failed';
     detail: string;
   }>;
+}
+
+export interface ControlPreview {
+  /** The envelope's decision on the current snapshot; null before the first cycle. */
+  decision: ControlDecision | null;
+  gridNowW: number | null;
+  /** Grid power if the load stays as it is (battery setpoints only). */
+  gridExpectedW: number | null;
+}
+
+export interface ControlCommandRequest {
+  setpoint: Setpoint;
+  /** How long the operator setpoint stays in force, s (then strategies take over). */
+  durationS: number;
 }
 
 export interface SetStrategiesRequest {

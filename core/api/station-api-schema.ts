@@ -32,6 +32,23 @@ import {
   topUpSchema,
 } from './ledger-schema';
 import { STRATEGY_NAMES } from '../control/control-config';
+
+const deviceId = z.string().min(1).max(63);
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Operator setpoints: shapes only; the safety envelope decides what reaches a device. */
+const setpointSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('battery'),
+    deviceId,
+    powerW: finite.refine((v) => Math.abs(v) <= 1e7, 'too large'),
+  }),
+  z.strictObject({
+    kind: z.literal('pv-limit'),
+    deviceId,
+    limitPct: finite.refine((v) => v >= 0 && v <= 100, 'must be 0–100'),
+  }),
+  z.strictObject({ kind: z.literal('load'), deviceId, on: z.boolean() }),
+]);
 import type { RequestMethod } from './station-api';
 
 const empty = z
@@ -97,6 +114,12 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
       .max(STRATEGY_NAMES.length)
       .refine((s) => new Set(s).size === s.length, 'strategies must not repeat'),
   }),
+  'control.preview': z.strictObject({ setpoint: setpointSchema }),
+  'control.command': z.strictObject({
+    setpoint: setpointSchema,
+    durationS: z.number().int().min(10).max(86_400),
+  }),
+  'control.release': z.strictObject({ deviceId: z.string().min(1).max(63) }),
   'alarms.list': empty,
   'alarms.history': z.strictObject({
     beforeId: z.number().int().min(1).optional(),

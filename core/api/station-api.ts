@@ -42,7 +42,14 @@ import type {
 } from './market-api';
 import type { OrderInput } from '../market/order-types';
 import type { Alarm, AlarmsView } from './alarms-api';
-import type { ControlMode, ControlView, SetStrategiesRequest } from './control-api';
+import type {
+  ControlCommandRequest,
+  ControlMode,
+  ControlPreview,
+  ControlView,
+  SetStrategiesRequest,
+} from './control-api';
+import type { Setpoint } from '../control/setpoint-types';
 import type {
   AccountsView,
   AccountView,
@@ -173,6 +180,11 @@ export interface StationRequests {
   /** auto: send setpoints; monitor: compute and show them only. Recorded in the ledger. */
   'control.setMode': { params: { mode: ControlMode }; result: ControlView };
   'control.setStrategies': { params: SetStrategiesRequest; result: ControlView };
+  /** What a setpoint would do now, checked against the envelope, without doing it. */
+  'control.preview': { params: { setpoint: Setpoint }; result: ControlPreview };
+  /** An operator setpoint for a while; recorded in the ledger. */
+  'control.command': { params: ControlCommandRequest; result: ControlView };
+  'control.release': { params: { deviceId: string }; result: ControlView };
   'alarms.list': { params: Record<string, never>; result: AlarmsView };
   /** Every alarm ever raised, newest first. */
   'alarms.history': { params: { beforeId?: number; limit?: number }; result: Alarm[] };

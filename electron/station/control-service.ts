@@ -16,7 +16,8 @@ import type {
   IslandEvent,
   SetpointWrite,
 } from '../../core/control';
-import { controlCycle, initialControlState } from '../../core/control';
+import { applyEnvelope, controlCycle, initialControlState } from '../../core/control';
+import type { Setpoint } from '../../core/control/setpoint-types';
 import {
   defaultControlConfig,
   type ControlConfig,
@@ -75,6 +76,8 @@ export class ControlService {
   #maxCycleMs = 0;
   #overrunSinceMs: number | null = null;
   readonly #writes = new Map<string, WriteOutcome>();
+  /** Operator setpoints in force, by device, until their end (strategies may only narrow them). */
+  readonly #operator = new Map<string, { setpoint: Setpoint; untilMs: number }>();
   readonly #history: ControlHistoryItem[] = [];
 
   constructor(private readonly deps: ControlServiceDeps) {
@@ -92,7 +95,11 @@ export class ControlService {
 
   onSnapshot(snapshot: Snapshot): void {
     const started = this.deps.monotonicMs();
-    const result = controlCycle(snapshot, this.deps.site(), this.#config, this.#state);
+    for (const [id, o] of this.#operator) if (o.untilMs <= snapshot.tsMs) this.#operator.delete(id);
+    const operatorRequests = [...this.#operator.values()].map((o) => o.setpoint);
+    const result = controlCycle(snapshot, this.deps.site(), this.#config, this.#state, {
+      operatorRequests,
+    });
     this.#state = result.nextState;
     this.#last = result;
     if (this.#mode === 'auto') for (const write of result.writes) this.#send(write, snapshot.tsMs);
@@ -149,6 +156,50 @@ export class ControlService {
     this.#audit(nowMs, 'set-strategies', 'control', 'ok', `${before} → ${strategies.join(', ')}`);
   }
 
+  /**
+   * What an operator setpoint would do now, without doing it: the envelope's decision on the
+   * current snapshot (applied value, limits, reasons) and, for a battery, the grid power that
+   * would follow if the load stayed as it is.
+   */
+  preview(setpoint: Setpoint): {
+    decision: ControlDecision | null;
+    gridNowW: number | null;
+    gridExpectedW: number | null;
+  } {
+    const last = this.#last;
+    if (!last) return { decision: null, gridNowW: null, gridExpectedW: null };
+    const envelope = applyEnvelope(last.snapshot, this.#config, this.#state.lastWrites, [setpoint]);
+    const d = envelope.decisions.find((x) => x.deviceId === setpoint.deviceId) ?? null;
+    const decision: ControlDecision | null = d
+      ? { ...d, requestedBy: 'operator', narrowedBy: [], refused: [] }
+      : null;
+    const gridNowW = last.snapshot.site.gridW;
+    const device = last.snapshot.byId[setpoint.deviceId];
+    let gridExpectedW: number | null = null;
+    if (gridNowW !== null && d?.applied?.kind === 'battery' && device?.powerW != null)
+      gridExpectedW = gridNowW - (d.applied.powerW - device.powerW);
+    return { decision, gridNowW, gridExpectedW };
+  }
+
+  /** An operator setpoint in force for `durationS` (recorded in the ledger). */
+  command(setpoint: Setpoint, durationS: number, nowMs: number): void {
+    this.#operator.set(setpoint.deviceId, { setpoint, untilMs: nowMs + durationS * 1000 });
+    this.#audit(
+      nowMs,
+      'setpoint',
+      setpoint.deviceId,
+      'ok',
+      `${describe(setpoint)} for ${durationS} s`,
+    );
+  }
+
+  /** Ends an operator setpoint before its time; the strategies take over again. */
+  release(deviceId: string, nowMs: number): boolean {
+    if (!this.#operator.delete(deviceId)) return false;
+    this.#audit(nowMs, 'release', deviceId, 'ok', 'operator setpoint ended');
+    return true;
+  }
+
   view(): {
     mode: ControlMode;
     config: ControlConfig;
@@ -159,6 +210,7 @@ export class ControlService {
     decisions: ControlDecision[];
     writes: WriteOutcome[];
     history: ControlHistoryItem[];
+    operator: Array<{ setpoint: Setpoint; untilMs: number }>;
   } {
     const last = this.#last;
     return {
@@ -176,6 +228,7 @@ export class ControlService {
       decisions: last?.decisions ?? [],
       writes: [...this.#writes.values()],
       history: [...this.#history].reverse(),
+      operator: [...this.#operator.values()],
     };
   }
 
@@ -231,3 +284,9 @@ function toDeviceSetpoint(write: SetpointWrite): DeviceSetpoint {
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+function describe(s: Setpoint): string {
+  if (s.kind === 'battery') return `battery ${s.powerW} W`;
+  if (s.kind === 'pv-limit') return `PV limit ${s.limitPct} %`;
+  return `load ${s.on ? 'on' : 'off'}`;
+}

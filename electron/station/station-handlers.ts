@@ -53,6 +53,18 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
       deps.control.setStrategies(strategies, deps.clock.nowMs());
       return deps.control.view();
     },
+    'control.preview': ({ setpoint }) => deps.control.preview(setpoint),
+    'control.command': ({ setpoint, durationS }) => {
+      if (!deps.site().devices.some((d) => d.id === setpoint.deviceId))
+        throw new ApiError('not_found', `no device "${setpoint.deviceId}" in this site`);
+      deps.control.command(setpoint, durationS, deps.clock.nowMs());
+      return deps.control.view();
+    },
+    'control.release': ({ deviceId }) => {
+      if (!deps.control.release(deviceId, deps.clock.nowMs()))
+        throw new ApiError('not_found', `no operator setpoint for "${deviceId}"`);
+      return deps.control.view();
+    },
     'alarms.list': () => deps.alarms.list(),
     'alarms.history': ({ beforeId, limit }) => deps.alarms.history(beforeId, limit ?? 100),
     'alarms.ack': ({ id }) => {

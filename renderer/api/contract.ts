@@ -19,6 +19,7 @@ export type {
   HistorySeries,
   ControlDecision,
   ControlMode,
+  ControlPreview,
   ControlView,
   Setpoint,
   StrategyName,

@@ -55,4 +55,31 @@ describe('Control page (headless host, Chromium)', () => {
       .poll(() => page.getByTestId('control-history').innerText())
       .toMatch(/local-operator\s+set-mode\s+control\s+auto → monitor/);
   }, 30_000);
+
+  it('checks a manual battery setpoint against the limits before applying it', async () => {
+    await page
+      .getByRole('combobox', { name: 'Device' })
+      .selectOption({ label: 'Community battery (100 kWh)' });
+    await page.getByRole('textbox', { name: /Battery power, kW/ }).fill('999');
+    await page.getByRole('button', { name: 'Check setpoint…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Apply this setpoint?' });
+    await expect
+      .poll(() => dialog.getByTestId('control-preview').innerText())
+      .toMatch(
+        /Community battery \(100 kWh\): you asked for 999 kW; the safety limits allow \d+(\.\d+)? kW now\./,
+      );
+    const allowed = Number(
+      /allow (\d+(?:\.\d+)?) kW/.exec(await dialog.getByTestId('control-preview').innerText())![1],
+    );
+    expect(allowed).toBeLessThan(999);
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => page.getByTestId('control-operator').innerText())
+      .toMatch(/Community battery \(100 kWh\): 999 kW/);
+    await expect
+      .poll(() => page.getByTestId('control-history').innerText())
+      .toMatch(/local-operator\s+setpoint\s+\S+\s+battery 999000 W for 900 s/);
+    await page.getByTestId('control-operator').getByRole('button', { name: 'End' }).click();
+    await expect.poll(() => page.getByTestId('control-operator').count()).toBe(0);
+  }, 30_000);
 });

@@ -70,4 +70,47 @@ describe('control in the demo station', () => {
       'set-mode',
     ]);
   }, 30_000);
+
+  it('previews an operator setpoint against the envelope, applies it for a while and records it', async () => {
+    const site = await call(station, 'site.get', {});
+    const battery = site.devices.find((d) => d.role === 'battery')!;
+    const huge = { kind: 'battery' as const, deviceId: battery.id, powerW: 5_000_000 };
+    const preview = await call(station, 'control.preview', { setpoint: huge });
+    expect(preview.decision?.requested).toEqual(huge);
+    // Far beyond the nameplate: the envelope lets through at most the discharge limit.
+    expect(preview.decision?.applied?.kind).toBe('battery');
+    const applied = preview.decision!.applied as { powerW: number };
+    expect(applied.powerW).toBeLessThanOrEqual(preview.decision!.limits!.maxDischargeW);
+    expect(preview.decision!.reasons.length).toBeGreaterThan(0);
+
+    const view = await call(station, 'control.command', {
+      setpoint: { kind: 'battery', deviceId: battery.id, powerW: 1000 },
+      durationS: 60,
+    });
+    expect(view.operator).toEqual([
+      {
+        setpoint: { kind: 'battery', deviceId: battery.id, powerW: 1000 },
+        untilMs: expect.any(Number),
+      },
+    ]);
+    expect(view.history[0]).toMatchObject({ action: 'setpoint', target: battery.id });
+    expect(
+      await refusal(station, 'control.command', {
+        setpoint: { kind: 'pv-limit', deviceId: 'pv-01', limitPct: 140 },
+        durationS: 60,
+      }),
+    ).toMatchObject({ code: 'bad_request' });
+    expect(
+      await refusal(station, 'control.command', {
+        setpoint: { kind: 'load', deviceId: 'no-such-device', on: false },
+        durationS: 60,
+      }),
+    ).toMatchObject({ code: 'not_found' });
+    const released = await call(station, 'control.release', { deviceId: battery.id });
+    expect(released.operator).toEqual([]);
+    const actions = (await call(station, 'ledger.entries', { kind: 'control-action' })).map(
+      (e) => (e.payload as { action: string }).action,
+    );
+    expect(actions.slice(0, 2)).toEqual(['release', 'setpoint']);
+  }, 30_000);
 });
