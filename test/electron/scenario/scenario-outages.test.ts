@@ -1,0 +1,57 @@
+// Outage scenarios, shortened (see scenario-checks.ts): the outage (and the device failure)
+// keep their place in the day but last 25–40 minutes, and the run goes on long enough to
+// see the grid return (300 s enter-service delay) and the island left.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../../../electron/scenario/scenario-runner';
+import { expectDoneWhen, shortened } from './scenario-checks';
+
+const TIMEOUT_MS = 120_000;
+const MIN = 60_000;
+
+describe('outage scenarios', () => {
+  it(
+    'night-outage, 21:55–22:45 with the grid gone 22:00–22:30: island within 2 cycles and back',
+    async () => {
+      const s = await runScenario(
+        shortened('night-outage', 55, 50, {
+          outages: [{ startMs: 5 * MIN, endMs: 35 * MIN }],
+          failures: [],
+        }),
+      );
+      expectDoneWhen(s);
+      expect(s.outages).toHaveLength(1);
+      expect(s.controlEvents).toMatchObject({ island_entered: 1, grid_reconnected: 1 });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'noon-outage-full-battery, 11:55–12:40 with the grid gone 12:00–12:30: SoC kept under its ceiling',
+    async () => {
+      const s = await runScenario(
+        shortened('noon-outage-full-battery', 55, 45, {
+          outages: [{ startMs: 5 * MIN, endMs: 35 * MIN }],
+          failures: [],
+        }),
+      );
+      expectDoneWhen(s);
+      expect(s.controlEvents.island_entered).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'device-failure-outage, 17:55–18:45: pv-05 silent 18:10–18:25 inside an 18:00–18:40 outage',
+    async () => {
+      const s = await runScenario(
+        shortened('device-failure-outage', 55, 50, {
+          outages: [{ startMs: 5 * MIN, endMs: 45 * MIN }],
+          failures: [{ deviceId: 'pv-05', atMs: 15 * MIN, healMs: 30 * MIN }],
+        }),
+      );
+      expectDoneWhen(s);
+      expect(s.controlEvents.island_entered).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+});
