@@ -26,6 +26,8 @@ export class AlarmService {
   readonly #engine: AlarmEngine;
   #ledgerProblem: string | null = null;
   #extra: Condition[] = [];
+  /** Balances are summed over the whole ledger: again only after new entries, not per snapshot. */
+  #balances: { entries: number; values: Map<string, number> } | null = null;
 
   constructor(private readonly deps: AlarmServiceDeps) {
     this.#repository = new AlarmRepository(deps.db);
@@ -48,13 +50,20 @@ export class AlarmService {
     const conditions = alarmConditions(this.#engine, {
       snapshot,
       site,
-      lowBalances: lowBalances(site.members, this.deps.ledger.balances(), threshold),
+      lowBalances: lowBalances(site.members, this.#currentBalances(), threshold),
       ledgerProblem: this.#ledgerProblem,
       extra: this.#extra,
     });
     const changes = this.#engine.evaluate(conditions, nowMs);
     for (const change of changes) this.#repository.save(change.alarm);
     if (changes.length > 0) this.deps.onCount(this.#engine.count());
+  }
+
+  #currentBalances(): Map<string, number> {
+    const entries = this.deps.ledger.head().entries;
+    if (this.#balances?.entries !== entries)
+      this.#balances = { entries, values: this.deps.ledger.balances() };
+    return this.#balances.values;
   }
 
   list(): { alarms: Alarm[]; count: number } {
