@@ -38,6 +38,11 @@ export interface RunOptions {
   onProgress?: (fraction: number) => void;
 }
 
+interface SentWrite {
+  write: SetpointWrite;
+  result: SetpointResult;
+}
+
 interface PollSchedule {
   poller: DevicePoller;
   nextMs: number;
@@ -78,11 +83,12 @@ export async function runScenario(
     let state = initialControlState();
     // Load switches are written at once by their profile poller; SunSpec setpoints wait in
     // the poll engine and go out first in the device's next poll.
-    let loadWrites: Promise<SetpointResult>[] = [];
-    let queuedWrites: Promise<SetpointResult>[] = [];
+    let loadWrites: Promise<SentWrite>[] = [];
+    let queuedWrites: Promise<SentWrite>[] = [];
     let writesSent = 0;
     let writesFailed = 0;
     const writeErrors: Record<string, number> = {};
+    const firstWriteFailures: ScenarioSummary['firstWriteFailures'] = [];
     const controlEvents: Record<string, number> = {};
     const entry: (number | null)[] = outages.map(() => null);
     const cyclesIntoOutage = outages.map(() => 0);
@@ -98,10 +104,17 @@ export async function runScenario(
         if (f.atMs === nowMs)
           demo.setDeviceFault(f.deviceId, f.silent ? { kind: 'no-reply' } : null);
       // Both kinds of write reach the simulator at this simulated time, before the reads.
-      const count = (result: SetpointResult): void => {
+      const count = ({ write, result }: SentWrite): void => {
         if (result.ok) return;
         writesFailed++;
         writeErrors[result.error.code] = (writeErrors[result.error.code] ?? 0) + 1;
+        if (firstWriteFailures.length < 5)
+          firstWriteFailures.push({
+            atS: (nowMs - startMs) / 1000,
+            deviceId: write.deviceId,
+            setpoint: write.setpoint,
+            error: `${result.error.code}: ${result.error.message}`,
+          });
       };
       (await Promise.all(loadWrites)).forEach(count);
       await pollDue(schedule, nowMs, builder);
@@ -126,10 +139,11 @@ export async function runScenario(
       for (const write of result.writes) {
         const poller = byId.get(write.deviceId);
         writesSent++;
+        const sent = poller?.apply
+          ? poller.apply(toDeviceSetpoint(write)).catch((error: unknown) => failed(error))
+          : Promise.resolve(failed(`${write.deviceId} takes no setpoints`));
         (write.setpoint.kind === 'load' ? loadWrites : queuedWrites).push(
-          poller?.apply
-            ? poller.apply(toDeviceSetpoint(write)).catch((error: unknown) => failed(error))
-            : Promise.resolve(failed(`${write.deviceId} takes no setpoints`)),
+          sent.then((result) => ({ write, result })),
         );
       }
       demo.step(Math.min(CYCLE_MS, endMs - nowMs));
@@ -159,6 +173,7 @@ export async function runScenario(
       writesSent,
       writesFailed,
       writeErrors,
+      firstWriteFailures,
       controlCycleMs: percentiles(controlSamples),
       lockstepMs: percentiles(lockstepSamples),
       wallMs: Math.round(wallMs),

@@ -1,6 +1,7 @@
 // The JSON a scenario run prints: what the simulator measured (DemoRunSummary, trusting
 // nothing the station says) plus what only the runner knows (how fast the station entered
 // the island, writes it sent, cycle times, wall time).
+import type { Setpoint } from '../../core/control';
 import type { DemoRunSummary } from '../../drivers/sim/demo/demo-recorder';
 
 export interface Percentiles {
@@ -30,6 +31,8 @@ export interface ScenarioSummary extends DemoRunSummary {
   writesFailed: number;
   /** Failed writes by the driver's error code (e.g. a device that went silent). */
   writeErrors: Record<string, number>;
+  /** The first few failed writes, to tell a driver refusal from a silent device. */
+  firstWriteFailures: { atS: number; deviceId: string; setpoint: Setpoint; error: string }[];
   /** Time of one pure control cycle (controlCycle), ms. */
   controlCycleMs: Percentiles;
   /** Time of one whole lockstep step (poll all, control, writes, physics step), ms. */

@@ -3,6 +3,7 @@
 // see the grid return (300 s enter-service delay) and the island left.
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../electron/scenario/scenario-runner';
+import type { ScenarioSummary } from '../../../electron/scenario/scenario-summary';
 import { expectDoneWhen, shortened } from './scenario-checks';
 
 const TIMEOUT_MS = 120_000;
@@ -25,17 +26,39 @@ describe('outage scenarios', () => {
     TIMEOUT_MS,
   );
 
+  // One run, two verdicts: the simulator-side checks hold, but the island's PV curtailment
+  // never reaches the inverters (see the known failure below).
+  let noon: Promise<ScenarioSummary> | null = null;
+  const runNoon = (): Promise<ScenarioSummary> =>
+    (noon ??= runScenario(
+      shortened('noon-outage-full-battery', 55, 45, {
+        outages: [{ startMs: 5 * MIN, endMs: 35 * MIN }],
+        failures: [],
+      }),
+    ));
+
   it(
     'noon-outage-full-battery, 11:55–12:40 with the grid gone 12:00–12:30: SoC kept under its ceiling',
     async () => {
-      const s = await runScenario(
-        shortened('noon-outage-full-battery', 55, 45, {
-          outages: [{ startMs: 5 * MIN, endMs: 35 * MIN }],
-          failures: [],
-        }),
-      );
+      const s = await runNoon();
       expectDoneWhen(s);
       expect(s.controlEvents.island_entered).toBe(1);
+    },
+    TIMEOUT_MS,
+  );
+
+  // KNOWN FAILURE (reported, not fixed here: drivers/devices/sunspec-setpoints.ts is not this
+  // change's file). Island PV curtailment (core/control/pv-curtailment.ts) floors limits to
+  // 0.1 %, e.g. pv-01 43.4 %; the demo inverters' model 123 WMaxLimPct_SF is 0 (1 % steps)
+  // and pvLimitCommand refuses "43.4 % WMax is not a multiple of 1" (out_of_range), so no
+  // curtailment reaches any inverter. The driver should floor to the device's step. When it
+  // does, this test passes and `it.fails` flags it: turn it into `it`.
+  it.fails(
+    'noon-outage-full-battery: every PV limit the station sends is accepted by the driver',
+    async () => {
+      const s = await runNoon();
+      expect(s.writeErrors).toEqual({});
+      expect(s.writesFailed).toBe(0);
     },
     TIMEOUT_MS,
   );
