@@ -26,7 +26,7 @@ const PROFILES_DIR = join(PROJECT_ROOT, 'resources', 'profiles');
  * Real-time wait for one reply. Loopback answers in well under a millisecond; a silent
  * device costs this much wall time per attempt (simulated time stands still meanwhile).
  */
-export const SCENARIO_TIMEOUT_MS = 100;
+export const SCENARIO_TIMEOUT_MS = 250;
 
 export interface ScenarioRig {
   demo: DemoMicrogrid;

@@ -41,6 +41,7 @@ export interface RunOptions {
 interface SentWrite {
   write: SetpointWrite;
   result: SetpointResult;
+  atMs: number;
 }
 
 interface PollSchedule {
@@ -83,12 +84,23 @@ export async function runScenario(
     let state = initialControlState();
     // Load switches are written at once by their profile poller; SunSpec setpoints wait in
     // the poll engine and go out first in the device's next poll.
-    let loadWrites: Promise<SentWrite>[] = [];
-    let queuedWrites: Promise<SentWrite>[] = [];
+    let loadWrites: Promise<void>[] = [];
     let writesSent = 0;
     let writesFailed = 0;
     const writeErrors: Record<string, number> = {};
     const firstWriteFailures: ScenarioSummary['firstWriteFailures'] = [];
+    const count = ({ write, result, atMs }: SentWrite): void => {
+      if (result.ok) return;
+      writesFailed++;
+      writeErrors[result.error.code] = (writeErrors[result.error.code] ?? 0) + 1;
+      if (firstWriteFailures.length < 5)
+        firstWriteFailures.push({
+          atS: (atMs - startMs) / 1000,
+          deviceId: write.deviceId,
+          setpoint: write.setpoint,
+          error: `${result.error.code}: ${result.error.message}`,
+        });
+    };
     const controlEvents: Record<string, number> = {};
     const entry: (number | null)[] = outages.map(() => null);
     const cyclesIntoOutage = outages.map(() => 0);
@@ -103,24 +115,13 @@ export async function runScenario(
       for (const f of faults)
         if (f.atMs === nowMs)
           demo.setDeviceFault(f.deviceId, f.silent ? { kind: 'no-reply' } : null);
-      // Both kinds of write reach the simulator at this simulated time, before the reads.
-      const count = ({ write, result }: SentWrite): void => {
-        if (result.ok) return;
-        writesFailed++;
-        writeErrors[result.error.code] = (writeErrors[result.error.code] ?? 0) + 1;
-        if (firstWriteFailures.length < 5)
-          firstWriteFailures.push({
-            atS: (nowMs - startMs) / 1000,
-            deviceId: write.deviceId,
-            setpoint: write.setpoint,
-            error: `${result.error.code}: ${result.error.message}`,
-          });
-      };
-      (await Promise.all(loadWrites)).forEach(count);
-      await pollDue(schedule, nowMs, builder);
-      (await Promise.all(queuedWrites)).forEach(count);
+      // Both kinds of write reach the simulator at this simulated time, before the reads:
+      // load switches are awaited here, SunSpec setpoints go out first in the device's poll.
+      // Those are counted when they settle, not awaited: a device skipped this cycle (in
+      // retry backoff) keeps its write queued until its next poll.
+      await Promise.all(loadWrites);
       loadWrites = [];
-      queuedWrites = [];
+      await pollDue(schedule, nowMs, builder);
 
       const snapshot = builder.build(nowMs);
       const controlStart = performance.now();
@@ -142,9 +143,8 @@ export async function runScenario(
         const sent = poller?.apply
           ? poller.apply(toDeviceSetpoint(write)).catch((error: unknown) => failed(error))
           : Promise.resolve(failed(`${write.deviceId} takes no setpoints`));
-        (write.setpoint.kind === 'load' ? loadWrites : queuedWrites).push(
-          sent.then((result) => ({ write, result })),
-        );
+        const counted = sent.then((result) => count({ write, result, atMs: nowMs }));
+        if (write.setpoint.kind === 'load') loadWrites.push(counted);
       }
       demo.step(Math.min(CYCLE_MS, endMs - nowMs));
       lockstepSamples.push(performance.now() - stepStart);
