@@ -154,10 +154,17 @@ export class SunspecPoller implements DevicePoller {
     if (!session)
       return fail({ code: 'not_discovered', message: 'the device has not been discovered yet' });
     if (setpoint.kind === 'pv-limit') {
-      const command = pvLimitCommand(session.map, setpoint);
+      const latest = this.engine.latest();
+      const command = pvLimitCommand(session.map, setpoint, (address) => {
+        const words = latest.words({ fc: 3, address, count: 1 });
+        return words ? decodeSunssf(words, 0) : undefined;
+      });
       if (!command.ok) return command;
       const done = await this.control(command.value);
-      return done.ok ? { ok: true, value: { appliedValue: setpoint.limitPct } } : done;
+      const written = command.value.writes.find((w) => w.point === 'WMaxLimPct')?.value;
+      return done.ok
+        ? { ok: true, value: { appliedValue: typeof written === 'number' ? written : null } }
+        : done;
     }
     if (setpoint.kind === 'battery') {
       const done = await this.engine.submitWrite(

@@ -24,14 +24,39 @@ import { decodePointRaw, decodeSunssf } from '../sunspec/point-decode';
 /** InWRte/OutWRte resolution the station writes: 0.1 %. */
 const RATE_STEP = 0.1;
 
+/**
+ * A PV limit floored to the step the device can hold (its WMaxLimPct scale factor: 1 %
+ * at SF 0): a limit must never end up above what was asked, and a value between steps
+ * would be refused. `sfOf` gives the last read value of a scale-factor register.
+ */
 export function pvLimitCommand(
   map: SunspecMap,
   setpoint: Extract<DeviceSetpoint, { kind: 'pv-limit' }>,
+  sfOf: (address: number) => number | null | undefined = () => undefined,
 ): Result<ControlCommand, ControlError> {
-  return powerLimitCommand(map, {
-    limitPct: setpoint.limitPct,
-    revertAfterS: setpoint.revertSeconds,
-  });
+  const modelId = map.models.some((m) => m.id === 704 && m.def) ? 704 : 123;
+  const sf = scaleFactorOf(map, modelId, 'WMaxLimPct', sfOf);
+  // Steps counted in integers (rounded to 1e-9 first: 40.3 × 10 is 402.99999… in binary and
+  // must floor to 403), then divided, not multiplied, so 403 / 10 is exactly 40.3.
+  const perPct = sf === null ? null : 10 ** -sf;
+  const limitPct =
+    perPct === null
+      ? setpoint.limitPct
+      : Math.floor(Math.round(setpoint.limitPct * perPct * 1e9) / 1e9) / perPct;
+  return powerLimitCommand(map, { limitPct, revertAfterS: setpoint.revertSeconds });
+}
+
+function scaleFactorOf(
+  map: SunspecMap,
+  modelId: number,
+  point: string,
+  sfOf: (address: number) => number | null | undefined,
+): number | null {
+  const model = map.models.find((m) => m.id === modelId);
+  if (!model?.def) return null;
+  const located = locatePoint(model.def, point, [], () => 0);
+  if (!located.ok || located.value.sfOffset === null) return null;
+  return sfOf(model.address + 2 + located.value.sfOffset) ?? null;
 }
 
 /** The write-phase job for a battery setpoint (see the top of this file). */

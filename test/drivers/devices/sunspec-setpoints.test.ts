@@ -41,6 +41,24 @@ describe('SunSpec setpoints', () => {
     });
   });
 
+  it('floors a PV limit to the step the device holds (its scale factor), never above the ask', async () => {
+    const image = pvImage('PV-2', []);
+    // This inverter holds whole percent only (WMaxLimPct_SF 0).
+    image.setPoint(123, 'WMaxLimPct_SF', 0);
+    const unit = simUnit(image);
+    const poller = await discovered(unit, 'pv-inverter');
+    const pending = poller.apply({ kind: 'pv-limit', limitPct: 40.7, revertSeconds: 30 });
+    await poller.poll();
+    expect(await pending).toEqual({ ok: true, value: { appliedValue: 40 } });
+    expect(image.getModel(123).points).toMatchObject({ WMaxLimPct: 40, WMaxLim_Ena: 1 });
+    // At 0.1 % resolution the ask is kept exactly, even where binary floating point is not.
+    image.setPoint(123, 'WMaxLimPct_SF', -1);
+    await poller.poll();
+    const finer = poller.apply({ kind: 'pv-limit', limitPct: 40.3, revertSeconds: 30 });
+    await poller.poll();
+    expect(await finer).toEqual({ ok: true, value: { appliedValue: 40.3 } });
+  });
+
   it('holds a battery power as a percentage of the device WChaMax', async () => {
     const image = batteryImage(8000);
     const unit = simUnit(image);
