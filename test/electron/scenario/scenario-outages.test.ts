@@ -47,13 +47,10 @@ describe('outage scenarios', () => {
     TIMEOUT_MS,
   );
 
-  // KNOWN FAILURE (reported, not fixed here: drivers/devices/sunspec-setpoints.ts is not this
-  // change's file). Island PV curtailment (core/control/pv-curtailment.ts) floors limits to
-  // 0.1 %, e.g. pv-01 43.4 %; the demo inverters' model 123 WMaxLimPct_SF is 0 (1 % steps)
-  // and pvLimitCommand refuses "43.4 % WMax is not a multiple of 1" (out_of_range), so no
-  // curtailment reaches any inverter. The driver should floor to the device's step. When it
-  // does, this test passes and `it.fails` flags it: turn it into `it`.
-  it.fails(
+  // Island PV curtailment floors limits to 0.1 % (e.g. pv-01 43.4 %); the demo inverters
+  // hold whole percent (model 123 WMaxLimPct_SF 0). The driver floors each limit to the
+  // device's step (43 %), so every limit the station sends is accepted.
+  it(
     'noon-outage-full-battery: every PV limit the station sends is accepted by the driver',
     async () => {
       const s = await runNoon();
