@@ -30,15 +30,18 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   },
   {
     name: 'evening-peak',
-    // A tight connection (8 kW, as on a weak rural feeder) so the evening peak needs the
-    // battery: with the demo's own 60 kW limit peak shaving would never act.
-    description: '16:00 to midnight on an 8 kW import limit: peak shaving discharges the battery',
+    // A tight connection (12 kW, as on a weak rural feeder) so the evening peak (up to
+    // 17.5 kW) needs the battery: with the demo's own 60 kW limit peak shaving never acts.
+    // The battery starts at 80 %: at 50 % an 8 kW limit ran it down to the 30 % outage
+    // reserve by 20:00, and the reserve rightly wins over peak shaving after that.
+    description: '16:00 to midnight on a 12 kW import limit: peak shaving discharges the battery',
     startSimMs: june21(16),
     durationMs: 8 * HOUR_MS,
     weather: 'clear',
     outages: [],
     failures: [],
-    grid: { importLimitW: 8_000 },
+    grid: { importLimitW: 12_000 },
+    initialSocPct: 80,
   },
   {
     name: 'night-outage',

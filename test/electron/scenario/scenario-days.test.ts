@@ -29,12 +29,12 @@ describe('scenarios on the grid', () => {
   );
 
   it(
-    'evening-peak, 18:30–19:15 on an 8 kW import limit: peak shaving holds it',
+    'evening-peak, 18:30–19:15 on a 12 kW import limit: peak shaving holds it',
     async () => {
       const s = await runScenario(shortened('evening-peak', 150, 45));
       expectDoneWhen(s);
-      expect(s.importLimitW).toBe(8_000);
-      expect(s.maxImportW).toBeLessThanOrEqual(8_000);
+      expect(s.importLimitW).toBe(12_000);
+      expect(s.maxImportW).toBeLessThanOrEqual(12_000);
     },
     TIMEOUT_MS,
   );
