@@ -72,7 +72,10 @@ export async function runScenario(
         : [{ atMs: startMs + f.healMs, deviceId: f.deviceId, silent: false }]),
     ]);
 
-    const config = options.config ?? defaultControlConfig(site);
+    const defaults = defaultControlConfig(site);
+    const config =
+      options.config ??
+      (scenario.strategies ? { ...defaults, strategies: [...scenario.strategies] } : defaults);
     const builder = new SnapshotBuilder(site);
     const byId = new Map(rig.pollers.map((p) => [p.deviceId, p]));
     const schedule: PollSchedule[] = rig.pollers.map((poller) => ({
