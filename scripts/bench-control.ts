@@ -4,10 +4,9 @@
 // more gateway). The simulator runs in a child process on its real-time clock, so it does
 // not share an event loop with the station side.
 //
-// The station side is built as the station runs it: one LinkPool, the same pollers, one
-// poll loop per device every pollIntervalMs (electron/station/poll-loop.ts), a snapshot and
-// controlCycle every 1 s on its own timer, writes handed to DevicePoller.apply (SunSpec
-// setpoints go out first in the device's next poll).
+// The station side is the station itself (startRuntime on the simulator's site, switched to
+// auto mode): its poll loops, its control cycle aligned to their boundaries, and writes
+// that go out at once (see electron/station/station.ts and poll-loop.ts).
 //
 // The change: the simulator switches the 7.4 kW EV charger on or off. Grid import moves by
 // 7.4 kW, self-consumption moves the battery setpoint (ramp 2 kW/s). Latency = from the
@@ -15,26 +14,16 @@
 // at least 1.5 kW from the last one before the change. Prints p50/p99/max; the target
 // p99 is one cycle + 50 ms.
 //
-// --mode=aligned instead runs one loop per second that polls every device, runs the cycle
-// at once on that fresh snapshot and sends the writes straight away (a poll of each written
-// device, whose write phase comes first): the structure a 1-cycle + 50 ms target needs.
-//   npx tsx scripts/bench-control.ts [--samples=30] [--gap-ms=4000] [--mode=station|aligned]
+//   npx tsx scripts/bench-control.ts [--samples=30] [--gap-ms=4000]
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { controlCycle, defaultControlConfig, initialControlState } from '../core/control';
-import type { DevicePoller } from '../core/points/device-poller';
-import { SnapshotBuilder } from '../core/points/snapshot-builder';
-import { parseDeviceUrl } from '../core/site/device-url';
-import type { DeviceConfig, Site } from '../core/site/site-types';
-import { SunspecPoller } from '../drivers/devices/sunspec-poller';
-import { sunspecQuirkOptions } from '../drivers/devices/sunspec-quirk-options';
-import { LinkPool } from '../drivers/modbus/link-pool';
-import { createProfilePoller } from '../drivers/profiles/profile-poller-factory';
+import type { Site } from '../core/site/site-types';
 import { loadDemoResources } from '../drivers/sim/demo/demo-resources';
 import { startDemoMicrogrid } from '../drivers/sim/demo-microgrid/demo-microgrid';
-import { startPollLoop } from '../electron/station/poll-loop';
-import { systemClock } from '../electron/station/station-clock';
+import { startRuntime } from '../electron/station/runtime';
 
 const ROOT = join(import.meta.dirname, '..');
 const DEMO_DIR = join(ROOT, 'resources', 'demo');
@@ -149,20 +138,7 @@ function extra<T>(make: (i: number) => T): T[] {
   return Array.from({ length: EXTRA_METERS }, (_, i) => make(i + 1));
 }
 
-function createPoller(device: DeviceConfig, pool: LinkPool): DevicePoller {
-  if (device.profile) {
-    const made = createProfilePoller(device, device.profile, PROFILES_DIR, pool);
-    if (!made.ok) throw new Error(made.error.message);
-    return made.value;
-  }
-  const endpoint = parseDeviceUrl(device.url);
-  if (!endpoint.ok) throw new Error(endpoint.error.message);
-  const unit = pool.unit(endpoint.value);
-  if (!unit.ok) throw new Error(unit.error.message);
-  return new SunspecPoller(device, unit.value, Date.now, sunspecQuirkOptions());
-}
-
-/** The station side (this process). */
+/** The station side (this process): the real station on the simulator's site, in auto mode. */
 async function main(): Promise<void> {
   const samples = Number(arg('samples', '30'));
   const gapMs = Number(arg('gap-ms', '4000'));
@@ -173,72 +149,30 @@ async function main(): Promise<void> {
   if (!('site' in hello)) throw new Error('simulator did not start');
   const site = hello.site;
 
-  const mode = arg('mode', 'station');
-  const pool = new LinkPool();
-  const builder = new SnapshotBuilder(site);
-  const pollers = site.devices.map((device) => createPoller(device, pool));
-  const byId = new Map(pollers.map((p) => [p.deviceId, p]));
-  const config = defaultControlConfig(site);
-  let state = initialControlState();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mg-bench-control-'));
+  const station = await startRuntime({ dataDir, site, snapshotIntervalMs: CYCLE_MS });
+  // A site from a file starts in monitor mode: the operator switches it to auto.
+  const reply = await station.dispatch({
+    type: 'request',
+    id: 1,
+    method: 'control.setMode',
+    params: { mode: 'auto' },
+  });
+  if (reply.type !== 'response' || !reply.ok) throw new Error('control.setMode auto refused');
   const cycleMs: number[] = [];
-  /** One control cycle on the snapshot as it is now; returns the devices written to. */
-  const control = (): DevicePoller[] => {
-    const started = performance.now();
-    const result = controlCycle(builder.build(Date.now()), site, config, state);
-    state = result.nextState;
-    const written: DevicePoller[] = [];
-    for (const write of result.writes) {
-      const s = write.setpoint;
-      const setpoint =
-        s.kind === 'battery'
-          ? { kind: s.kind, powerW: s.powerW, revertSeconds: write.revertSeconds }
-          : s.kind === 'pv-limit'
-            ? { kind: s.kind, limitPct: s.limitPct, revertSeconds: write.revertSeconds }
-            : { kind: s.kind, on: s.on, revertSeconds: write.revertSeconds };
-      const poller = byId.get(write.deviceId);
-      void poller?.apply?.(setpoint);
-      if (poller) written.push(poller);
-    }
-    cycleMs.push(performance.now() - started);
-    return written;
+  station.onSnapshot(() => {
+    void station
+      .dispatch({ type: 'request', id: 2, method: 'control.state', params: {} })
+      .then((r) => {
+        if (r.type === 'response' && r.ok)
+          cycleMs.push((r.value as { cycle: { lastMs: number } }).cycle.lastMs);
+      });
+  });
+  const stopStation = async (): Promise<void> => {
+    await station.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
-  const poll = async (poller: DevicePoller): Promise<void> => {
-    const reading = await poller.poll().catch(() => null);
-    if (reading) builder.record(reading);
-    builder.setStatus(poller.status());
-  };
-  let stopStation: () => Promise<void>;
-  if (mode === 'aligned') {
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        const started = Date.now();
-        await Promise.all(pollers.map(poll));
-        await Promise.all(control().map(poll));
-        await new Promise((r) => setTimeout(r, Math.max(0, CYCLE_MS - (Date.now() - started))));
-      }
-    })();
-    stopStation = async () => {
-      running = false;
-      await loop;
-      await Promise.all(pollers.map((p) => p.close()));
-    };
-  } else {
-    const loops = pollers.map((poller) =>
-      startPollLoop(
-        poller,
-        CYCLE_MS,
-        systemClock,
-        (reading) => builder.record(reading),
-        (status) => builder.setStatus(status),
-      ),
-    );
-    const timer = setInterval(control, CYCLE_MS);
-    stopStation = async () => {
-      clearInterval(timer);
-      await Promise.all(loops.map((l) => l.stop()));
-    };
-  }
+  const mode = 'station';
 
   console.log(
     `bench:control (${mode}), ${site.devices.length} devices on loopback Modbus TCP, ${CYCLE_MS} ms cycle, ` +
@@ -258,7 +192,6 @@ async function main(): Promise<void> {
   }
   child.send({ stop: true } satisfies ToChild);
   await stopStation();
-  await pool.closeAll();
 
   const sorted = [...latencies].sort((a, b) => a - b);
   const q = (p: number): number =>
@@ -276,7 +209,7 @@ async function main(): Promise<void> {
     `  target p99 ≤ ${CYCLE_MS + 50} ms: ${q(0.99) <= CYCLE_MS + 50 ? 'met' : 'NOT met'}`,
   );
   console.log(
-    `control cycle (controlCycle alone): p50 ${c(0.5).toFixed(2)} ms, p99 ${c(0.99).toFixed(2)} ms`,
+    `control cycle in the station (decide + hand writes over): p50 ${c(0.5).toFixed(2)} ms, p99 ${c(0.99).toFixed(2)} ms`,
   );
 }
 

@@ -175,7 +175,10 @@ export class DeviceManager {
     });
   }
 
-  /** Sends a control setpoint to a polled device (first thing in its next poll). */
+  /**
+   * Sends a control setpoint to a polled device: the poller queues it for the start of its
+   * next poll and the loop polls at once, so a setpoint does not wait for the next boundary.
+   */
   async apply(deviceId: string, setpoint: DeviceSetpoint): Promise<SetpointResult> {
     const loop = this.#loops.get(deviceId);
     if (!loop)
@@ -185,7 +188,27 @@ export class DeviceManager {
         ok: false,
         error: { code: 'unsupported', message: `${deviceId} takes no setpoints` },
       };
-    return loop.poller.apply(setpoint);
+    const done = loop.poller.apply(setpoint);
+    loop.kick();
+    return done;
+  }
+
+  /**
+   * Resolves when the polls now in flight have delivered their readings, or after
+   * deadlineMs. Devices already offline are not waited for: their timeouts would hold up
+   * every cycle, and their points are stale either way.
+   */
+  async settle(deadlineMs: number): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const loop of this.#loops.values()) {
+      const inFlight = loop.inFlight();
+      if (inFlight && loop.poller.status().state !== 'offline') pending.push(inFlight);
+    }
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
+    await Promise.race([Promise.all(pending), deadline]);
+    clearTimeout(timer);
   }
 
   /** The device of the site that reported this serial number, if any. */
