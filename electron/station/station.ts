@@ -32,6 +32,12 @@ import { ScanRegistry } from './commissioning-scans';
 import { buildHandlers } from './station-handlers';
 import { systemClock, type Clock } from './station-clock';
 import { TelemetryRecorder } from './telemetry-recorder';
+import { untilNextBoundary } from './poll-loop';
+
+/** The cycle starts this long after the polls of the same boundary have gone out. */
+const AFTER_POLLS_MS = 5;
+/** Polls slower than this share of the cycle are not waited for (their data is older). */
+const SETTLE_SHARE = 0.4;
 
 export interface StationOptions {
   dataDir: string;
@@ -217,17 +223,38 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
-    const snapshotTimer = setInterval(() => {
-      const snapshot = withoutRemovedDevices(builder.build(clock.nowMs()), devices.site);
-      latest = snapshot;
-      recorder.record(snapshot);
-      if (market) runMarket(market, snapshot, clock.nowMs(), log);
-      runControl(control, snapshot, log);
-      alarms.setExtra(control.conditions(clock.nowMs()));
-      runAlarms(alarms, snapshot, clock.nowMs(), log);
-      for (const listener of listeners) listener(snapshot);
-    }, options.snapshotIntervalMs ?? 1000);
-    stops.push(() => clearInterval(snapshotTimer));
+    const cycleMs = options.snapshotIntervalMs ?? 1000;
+    let cycleTimer: NodeJS.Timeout | undefined;
+    // The cycle runs on the same boundaries as the poll loops (poll-loop.ts), just after
+    // them, and waits for their readings: control then acts on telemetry that is fresh by
+    // milliseconds, not by up to a cycle, and its writes go out at once (DeviceManager.apply
+    // polls the device straight away). Change in the field → setpoint at the device is then
+    // at most one cycle plus the bus time.
+    const runCycle = async (): Promise<void> => {
+      await devices.settle(cycleMs * SETTLE_SHARE);
+      if (stopped) return;
+      try {
+        const snapshot = withoutRemovedDevices(builder.build(clock.nowMs()), devices.site);
+        latest = snapshot;
+        recorder.record(snapshot);
+        if (market) runMarket(market, snapshot, clock.nowMs(), log);
+        runControl(control, snapshot, log);
+        alarms.setExtra(control.conditions(clock.nowMs()));
+        runAlarms(alarms, snapshot, clock.nowMs(), log);
+        for (const listener of listeners) listener(snapshot);
+      } catch (error) {
+        // One bad cycle must not end the cycles after it.
+        log(`cycle: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      scheduleCycle();
+    };
+    const scheduleCycle = (): void => {
+      if (stopped) return;
+      const delayMs = untilNextBoundary(clock.nowMs(), cycleMs) + AFTER_POLLS_MS;
+      cycleTimer = setTimeout(() => void runCycle(), delayMs);
+    };
+    scheduleCycle();
+    stops.push(() => clearTimeout(cycleTimer));
 
     const handlers: RequestHandlers = buildHandlers({
       site: () => devices.site,
