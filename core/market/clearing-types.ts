@@ -80,6 +80,36 @@ export interface ClearingResult {
   zones: Zone[];
   bindingLinks: BindingLink[];
   totals: ClearingTotals;
+  /** Present when the interval cleared under island rules (island-clearing.ts). */
+  island?: IslandClearing;
+}
+
+/** One member's side of an island clearing: what it asked for and what it was given. */
+export interface IslandRation {
+  memberId: string;
+  side: 'buy' | 'sell';
+  /** The member's orders on its side, summed. */
+  requestedWh: number;
+  /** Bought (buyers) or sold (sellers) in the interval's trades. */
+  rationWh: number;
+}
+
+/** How an island interval cleared: no utility, the energy on offer shared among the buyers. */
+export interface IslandClearing {
+  rule: 'fair-share' | 'scarcity-price';
+  /** The configured island price (sellers receive it without scarcity). */
+  basePriceMicroPerKWh: number;
+  capMicroPerKWh: number;
+  /** The interval's price: what sellers receive and deviations settle at; buyers add the grid fee. */
+  priceMicroPerKWh: number;
+  /** All sell energy. */
+  supplyWh: number;
+  /** All buy energy. */
+  demandWh: number;
+  /** min(supply, demand): what was shared out. */
+  tradedWh: number;
+  /** Buyers, then sellers, each in code-unit order of member id. */
+  rations: IslandRation[];
 }
 
 export interface ClearingTotals {

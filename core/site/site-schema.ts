@@ -3,9 +3,13 @@
 import { z } from 'zod';
 import { POINT_UNITS } from '../points/point-names';
 import { fail, ok, type Problem, type Result } from '../result';
+import { islandTerms } from '../market/island-rules';
+import { MAX_PRICE_MICRO_PER_KWH } from '../market/price';
+import { tariffsFromSite } from '../market/tariffs';
 import { parseDeviceUrl } from './device-url';
 import {
   DEVICE_ROLES,
+  ISLAND_RULES,
   MARKET_INTERVALS_MIN,
   MARKET_MECHANISMS,
   MEMBER_KINDS,
@@ -28,6 +32,13 @@ const price = z
   .min(0, 'must not be negative')
   .max(1e6)
   .refine((v) => Math.abs(v * 1e4 - Math.round(v * 1e4)) < 1e-6, 'must have at most 4 decimals');
+
+// Island prices are whole micro-currency units per kWh (0.201 EUR/kWh = 201000).
+const microPrice = z
+  .number()
+  .int('must be whole micro-currency units per kWh (0.201 EUR/kWh = 201000)')
+  .min(0, 'must not be negative')
+  .max(MAX_PRICE_MICRO_PER_KWH);
 
 const feeder = z.strictObject({
   id,
@@ -164,6 +175,13 @@ export const siteSchema = z
       mechanism: z.enum(MARKET_MECHANISMS).optional(),
       gateClosureMinutes: z.number().int().min(0).max(60).optional(),
       imbalance: z.strictObject({ shortMinorPerKWh: price, longMinorPerKWh: price }).optional(),
+      island: z
+        .strictObject({
+          rule: z.enum(ISLAND_RULES).optional(),
+          priceMicroPerKWh: microPrice.optional(),
+          scarcityCapMicroPerKWh: microPrice.optional(),
+        })
+        .optional(),
     }),
     accounts: z
       .strictObject({
@@ -194,6 +212,7 @@ export const siteSchema = z
     if (site.tariffs.feedInMinorPerKWh > site.tariffs.retailMinorPerKWh) {
       issue(['tariffs', 'feedInMinorPerKWh'], 'must not exceed retailMinorPerKWh');
     }
+    islandCap(site, issue);
     duplicates(site.feeders, (i) =>
       issue(['feeders', i, 'id'], `duplicate feeder id "${site.feeders[i]?.id}"`),
     );
@@ -227,6 +246,22 @@ export const siteSchema = z
     if (gridMeters.length > 1)
       issue(['devices'], 'at most one device may have the role grid-meter');
   });
+
+/** An explicit scarcity cap must leave room for the island price (given or default). */
+function islandCap(site: Site, issue: (path: (string | number)[], message: string) => void): void {
+  const cap = site.market.island?.scarcityCapMicroPerKWh;
+  if (cap === undefined) return;
+  const tariffs = tariffsFromSite(site.tariffs);
+  if (!tariffs.ok) return; // reported on the tariffs themselves
+  const price = islandTerms(site.market.island, tariffs.value).basePriceMicroPerKWh;
+  if (cap < price) {
+    const given = site.market.island?.priceMicroPerKWh !== undefined;
+    issue(
+      ['market', 'island', 'scarcityCapMicroPerKWh'],
+      `must not be below the island price (${given ? '' : 'default, midpoint of feed-in and retail: '}${price})`,
+    );
+  }
+}
 
 function duplicates<T extends { id: string }>(
   items: readonly T[],

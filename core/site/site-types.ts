@@ -133,6 +133,25 @@ export interface MarketSettings {
    * retail for energy short, feed-in for energy long (the utility's tariffs).
    */
   imbalance?: { shortMinorPerKWh: number; longMinorPerKWh: number };
+  /** How the market clears while the microgrid runs as an island (no utility); optional. */
+  island?: IslandMarketSettings;
+}
+
+export const ISLAND_RULES = ['fair-share', 'scarcity-price'] as const;
+export type IslandRule = (typeof ISLAND_RULES)[number];
+
+/**
+ * Island rules of the market. Prices here are integer micro-currency per kWh (0.201 EUR/kWh
+ * = 201000), not minor units: the island price is an administered price, and integers keep
+ * it exact whatever the currency's minor digits.
+ */
+export interface IslandMarketSettings {
+  /** `fair-share` (default): fixed price, energy rationed; `scarcity-price`: price rises with the shortage. */
+  rule?: IslandRule;
+  /** What sellers receive per kWh in an island; default the midpoint of feed-in and retail. */
+  priceMicroPerKWh?: number;
+  /** Highest scarcity price; default 3 × retail. Must not be below the island price. */
+  scarcityCapMicroPerKWh?: number;
 }
 
 /** Prepaid accounts: when to warn, and when the control layer may disconnect a member. */

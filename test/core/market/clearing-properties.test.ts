@@ -5,25 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { clearMarket } from '../../../core/market/clear-market';
 import type { ClearingResult, Mechanism } from '../../../core/market/clearing-types';
 import type { FeederLink, FeederMember } from '../../../core/market/network';
-import type { MarketTariffs, OrderInput } from '../../../core/market/order-types';
+import type { OrderInput } from '../../../core/market/order-types';
 import { formatScaled } from '../../../core/market/price';
+import { tariffsArb } from './arbitraries';
 
 const MEMBERS = 8;
 const FEEDERS = 4;
-
-const tariffsArb = fc
-  .record({
-    feedIn: fc.integer({ min: 0, max: 100_000 }),
-    spread: fc.integer({ min: 0, max: 300_000 }),
-    fee: fc.integer({ min: 0, max: 60_000 }),
-    digits: fc.integer({ min: 0, max: 3 }),
-  })
-  .map(({ feedIn, spread, fee, digits }): MarketTariffs => ({
-    feedInMicroPerKWh: feedIn,
-    retailMicroPerKWh: feedIn + spread,
-    gridFeeMicroPerKWh: fee,
-    minorUnitDigits: digits,
-  }));
 
 const orderArb = (withRequirements: boolean) =>
   fc.record({

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clearMarket } from '../../../core/market/clear-market';
 import type { Mechanism } from '../../../core/market/clearing-types';
-import type { MarketTariffs, OrderInput } from '../../../core/market/order-types';
+import type { OrderInput } from '../../../core/market/order-types';
 import { formatScaled } from '../../../core/market/price';
 import {
   settleInterval,
@@ -13,22 +13,9 @@ import {
   type MeterReading,
   type SettlementLine,
 } from '../../../core/market/settlement';
+import { tariffsArb } from './arbitraries';
 
 const MEMBERS = 8;
-
-const tariffsArb = fc
-  .record({
-    feedIn: fc.integer({ min: 0, max: 100_000 }),
-    spread: fc.integer({ min: 0, max: 300_000 }),
-    fee: fc.integer({ min: 0, max: 60_000 }),
-    digits: fc.integer({ min: 0, max: 3 }),
-  })
-  .map(({ feedIn, spread, fee, digits }): MarketTariffs => ({
-    feedInMicroPerKWh: feedIn,
-    retailMicroPerKWh: feedIn + spread,
-    gridFeeMicroPerKWh: fee,
-    minorUnitDigits: digits,
-  }));
 
 const scenarioArb = fc.record({
   tariffs: tariffsArb,
