@@ -13,10 +13,10 @@ const HELP = `
 Usage: microgrid simulate [options]
 
 Runs only the simulated devices of the demo microgrid (SunSpec meters, PV inverters and a
-battery inverter, and the community hall's Eastron SDM630 meter in its own register map, on
-Modbus TCP), without the station: for practising commissioning with microgrid scan/read,
-mbpoll or any Modbus tool. Prints each device's endpoint URL, and the device profile of a
-device without SunSpec.
+battery inverter, the community hall's Eastron SDM630 meter in its own register map, and
+four switchable loads on the microgrid-load-switch profile, on Modbus TCP), without the
+station: for practising commissioning with microgrid scan/read, mbpoll or any Modbus tool.
+Prints each device's endpoint URL, and the device profile of a device without SunSpec.
 
 Options:
   --base-port N   first TCP port (default: the demo site's own ports, 1502 and up; 0 = free ports)

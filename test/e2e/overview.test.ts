@@ -46,8 +46,8 @@ describe('operator UI (headless host, Chromium)', () => {
     await page.getByRole('link', { name: 'Devices' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Devices');
     const table = page.getByRole('table', { name: 'Devices of this site' });
-    // A header row and the demo's 21 devices.
-    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(22);
+    // A header row and the demo's 25 devices (4 of them switchable loads).
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 10_000 }).toBe(26);
     await expect
       .poll(() => page.getByTestId('device-state-grid-meter').innerText())
       .toBe('Working');

@@ -62,7 +62,7 @@ describe('microgrid simulate --opcua-port', () => {
       url: expect.stringMatching(/^opc\.tcp:\/\/127\.0\.0\.1:\d+$/),
     });
     expect(battery?.opcua?.username).toBe('operator');
-    expect(endpoints.filter((e) => e.url.startsWith('modbus-tcp://')).length).toBe(21);
+    expect(endpoints.filter((e) => e.url.startsWith('modbus-tcp://')).length).toBe(25);
 
     const passwordFile = join(dir, 'password');
     writeFileSync(passwordFile, `${battery!.opcua!.password}\n`);

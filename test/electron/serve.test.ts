@@ -46,9 +46,9 @@ describe('microgrid serve (demo)', () => {
       status: 'ok',
       siteName: 'Riverside Housing Co-op',
     });
-    // 12 household meters, 6 PV inverters, the battery, the grid meter (all SunSpec) and
-    // the community hall's Eastron SDM630 (a device profile).
-    expect(health.devices.total).toBe(21);
+    // 12 household meters, 6 PV inverters, the battery, the grid meter (all SunSpec), the
+    // community hall's Eastron SDM630 and 4 switchable loads (device profiles).
+    expect(health.devices.total).toBe(25);
 
     const first = await getJson<Snapshot>(`${base}api/snapshot`);
     const { flows } = first;

@@ -18,13 +18,16 @@ import { resolveDemoTopology } from './demo-topology';
 export const DEMO_SITE_FILE = 'demo-site.json';
 export const DEMO_PHYSICS_FILE = 'demo-physics.json';
 /**
- * Switchable loads (site devices and their physics) added only on request: the default
- * demo keeps its 21 devices, which tests and screenshots count.
+ * The switchable loads (site devices and their physics) live in a file of their own, so a
+ * caller that needs the demo without them (21 devices instead of 25) can leave them out.
  */
 export const DEMO_SWITCHABLE_LOADS_FILE = 'demo-switchable-loads.json';
 
 export interface DemoLoadOptions {
-  /** Adds the loads of demo-switchable-loads.json to the site and the physics. */
+  /**
+   * Adds the loads of demo-switchable-loads.json to the site and the physics (default
+   * true: island load shedding needs something to shed).
+   */
   switchableLoads?: boolean;
 }
 
@@ -74,7 +77,7 @@ export function loadDemoResources(
   const parsed = parseDemoResources(
     readFileSync(join(dir, DEMO_SITE_FILE), 'utf8'),
     readFileSync(join(dir, DEMO_PHYSICS_FILE), 'utf8'),
-    options.switchableLoads
+    (options.switchableLoads ?? true)
       ? readFileSync(join(dir, DEMO_SWITCHABLE_LOADS_FILE), 'utf8')
       : undefined,
   );

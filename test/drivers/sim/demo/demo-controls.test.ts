@@ -77,7 +77,27 @@ describe('demo physics: battery window', () => {
 });
 
 describe('demo physics: switchable loads', () => {
-  const withLoads = loadDemoResources(RESOURCES_DIR, undefined, { switchableLoads: true });
+  const withLoads = loadDemoResources(RESOURCES_DIR);
+
+  it('are part of the default demo (4 on port 1507, one critical) unless left out', () => {
+    const loads = withLoads.site.devices.filter((d) => d.role === 'switchable-load');
+    expect(withLoads.site.devices).toHaveLength(25);
+    expect(loads.map((d) => [d.id, d.url, d.profile])).toEqual(
+      [1, 2, 3, 4].map((unit) => [
+        `load-0${unit}`,
+        `modbus-tcp://127.0.0.1:1507?unit=${unit}`,
+        'microgrid-load-switch',
+      ]),
+    );
+    const critical = new Set(withLoads.site.members.filter((m) => m.critical).map((m) => m.id));
+    expect(loads.filter((d) => critical.has(d.memberId ?? '')).map((d) => d.id)).toEqual([
+      'load-04',
+    ]);
+    const without = loadDemoResources(RESOURCES_DIR, undefined, { switchableLoads: false });
+    expect(without.site.devices).toHaveLength(21);
+    expect(without.site.devices.some((d) => d.role === 'switchable-load')).toBe(false);
+    expect(Object.keys(without.physics.devices).some((id) => id.startsWith('load-'))).toBe(false);
+  });
 
   it('add to their member while on, and switching one off removes exactly its power', () => {
     const model = createDemoPhysics({
