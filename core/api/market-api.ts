@@ -2,7 +2,8 @@
 // with its indicative clearing, past intervals with trades and settlement) and what an
 // operator may do (place or withdraw an order for a member, set a member's preferences).
 // Prices are integer micro-currency per kWh, energy integer Wh, money integer minor units.
-import type { ClearingResult, Mechanism } from '../market/clearing-types';
+import type { ClearingResult, IslandClearing, Mechanism } from '../market/clearing-types';
+import type { IslandTerms, MarketRuleName } from '../market/island-rules';
 import type { CurveStep } from '../market/curves';
 import type { IntervalState } from '../market/interval-schedule';
 import type { MarketTariffs, OrderInput } from '../market/order-types';
@@ -11,6 +12,8 @@ export type {
   BindingLink,
   ClearingResult,
   ClearingTotals,
+  IslandClearing,
+  IslandRation,
   Mechanism,
   Trade,
   Unmatched,
@@ -18,6 +21,7 @@ export type {
 } from '../market/clearing-types';
 export type { CurveStep } from '../market/curves';
 export type { IntervalState } from '../market/interval-schedule';
+export type { IslandTerms, MarketRuleName } from '../market/island-rules';
 export type { MarketTariffs, OrderInput, RejectedOrder } from '../market/order-types';
 
 export interface MarketOrderView {
@@ -36,6 +40,9 @@ export interface MemberPosition {
   meteredNetWh: number | null;
   /** Total change of the member's account at settlement; null until settled. */
   settledAmountMinor: number | null;
+  /** Island intervals only: the member's orders on its side, summed, and what it was given. */
+  requestedWh?: number;
+  rationWh?: number;
 }
 
 export interface MarketIntervalView {
@@ -45,6 +52,10 @@ export interface MarketIntervalView {
   gateClosureMs: number;
   state: IntervalState;
   mechanism: Mechanism;
+  /** `normal`, or the island rule it cleared (or, open, would clear) under. */
+  rules: MarketRuleName;
+  /** Island rules: price, supply, demand and each member's ration; null otherwise. */
+  island: IslandClearing | null;
   /** For the open interval: the clearing if the gate closed now (indicative). */
   indicative: boolean;
   orders: MarketOrderView[];
@@ -61,6 +72,7 @@ export interface MarketIntervalSummary {
   startMs: number;
   endMs: number;
   state: IntervalState;
+  rules: MarketRuleName;
   clearingPriceMicroPerKWh: number | null;
   tradedWh: number;
   importWh: number;
@@ -72,6 +84,10 @@ export interface MarketState {
   minorUnitDigits: number;
   tariffs: MarketTariffs;
   mechanism: Mechanism;
+  /** The rules in force now: `normal` while grid-connected, else the site's island rule. */
+  rules: MarketRuleName;
+  /** The site's island terms (with defaults), whether in force or not. */
+  island: IslandTerms;
   intervalMinutes: number;
   gateClosureMinutes: number;
   open: MarketIntervalView;

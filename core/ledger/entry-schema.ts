@@ -10,6 +10,7 @@ const id = z.string().min(1).max(200);
 const text = z.string().max(2000);
 const wh = z.int().nonnegative();
 const ms = z.int().nonnegative();
+const marketRule = z.enum(['normal', 'fair-share', 'scarcity-price']);
 
 const payloads = {
   order: z.strictObject({
@@ -71,6 +72,30 @@ const payloads = {
   }),
   'alarm-ack': z.strictObject({ actor: id, alarmId: id, note: text.optional() }),
   audit: z.strictObject({ actor: id, event: id, detail: text.optional() }),
+  // The market switched rules at this interval: into island rules when the grid was lost
+  // at gate closure, back to normal when it returned (or between the island rules). With
+  // the interval's price, supply, demand and each member's ration under island rules.
+  'market-rules': z.strictObject({
+    intervalId: id,
+    intervalStartMs: ms,
+    rule: marketRule,
+    previousRule: marketRule,
+    priceMicroPerKWh: z.int().nonnegative().nullable(),
+    supplyWh: wh,
+    demandWh: wh,
+    rations: z
+      .array(
+        z
+          .strictObject({
+            memberId: id,
+            side: z.enum(['buy', 'sell']),
+            requestedWh: wh,
+            rationWh: wh,
+          })
+          .refine((r) => r.rationWh <= r.requestedWh, 'rationWh must not exceed requestedWh'),
+      )
+      .max(100_000),
+  }),
   // A member's Ed25519 public key, so later entries the member signs can be checked from
   // the ledger alone (and a swapped key is as visible as any other edit).
   'member-key': z.strictObject({
@@ -102,6 +127,7 @@ export const KIND_RULES: Record<EntryKind, KindRule> = {
   'config-change': { member: 'none', money: 'none' },
   'alarm-ack': { member: 'none', money: 'none' },
   audit: { member: 'optional', money: 'none' },
+  'market-rules': { member: 'none', money: 'none' },
   'member-key': { member: 'required', money: 'none' },
 };
 

@@ -5,6 +5,7 @@
 import type { Migration, SqlDatabase } from '../storage/sql-port';
 import type { ClearingResult } from './clearing-types';
 import type { IntervalState } from './interval-schedule';
+import type { MarketRuleName } from './island-rules';
 import type { OrderInput } from './order-types';
 
 export const marketMigrations: Migration[] = [
@@ -49,6 +50,17 @@ export const marketMigrations: Migration[] = [
           PRIMARY KEY (ts_ms, member_id)
         );`),
   },
+  {
+    scope: 'market',
+    version: 2,
+    description: 'the rules each interval cleared under (normal or an island rule)',
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE market_intervals ADD COLUMN rules TEXT NOT NULL DEFAULT 'normal'
+          CHECK (rules IN ('normal', 'fair-share', 'scarcity-price'));
+        ALTER TABLE market_intervals ADD COLUMN rules_before TEXT
+          CHECK (rules_before IN ('normal', 'fair-share', 'scarcity-price'));`),
+  },
 ];
 
 export type OrderSource = 'agent' | 'manual';
@@ -67,6 +79,10 @@ export interface StoredInterval {
   gateClosureMs: number;
   state: IntervalState;
   mechanism: string;
+  /** What the interval cleared under: the normal market, or island rules (grid lost at gate closure). */
+  rules: MarketRuleName;
+  /** The rules of the interval cleared before it (null: none before); differs at a switch. */
+  previousRules: MarketRuleName | null;
   clearedAtMs: number | null;
   settledAtMs: number | null;
   clearing: ClearingResult | null;
@@ -87,6 +103,8 @@ interface IntervalRow {
   gate_closure_ms: number;
   state: IntervalState;
   mechanism: string;
+  rules: MarketRuleName;
+  rules_before: MarketRuleName | null;
   cleared_at_ms: number | null;
   settled_at_ms: number | null;
   clearing_json: string | null;
@@ -100,6 +118,8 @@ const fromRow = (r: IntervalRow): StoredInterval => ({
   gateClosureMs: r.gate_closure_ms,
   state: r.state,
   mechanism: r.mechanism,
+  rules: r.rules,
+  previousRules: r.rules_before,
   clearedAtMs: r.cleared_at_ms,
   settledAtMs: r.settled_at_ms,
   clearing: r.clearing_json ? (JSON.parse(r.clearing_json) as ClearingResult) : null,
@@ -122,6 +142,16 @@ export class MarketRepository {
       .map(fromRow);
   }
 
+  /** The rules of the newest interval cleared so far; null before the first. */
+  lastRules(): MarketRuleName | null {
+    const row = this.db
+      .prepare<{ rules: MarketRuleName }>(
+        "SELECT rules FROM market_intervals WHERE state IN ('cleared', 'settled') ORDER BY start_ms DESC LIMIT 1",
+      )
+      .get();
+    return row?.rules ?? null;
+  }
+
   /** Cleared intervals waiting for settlement, oldest first. */
   unsettled(): StoredInterval[] {
     return this.db
@@ -135,9 +165,10 @@ export class MarketRepository {
   saveCleared(interval: Omit<StoredInterval, 'settlement' | 'settledAtMs'>): void {
     this.db
       .prepare(
-        `INSERT INTO market_intervals (id, start_ms, end_ms, gate_closure_ms, state, mechanism, cleared_at_ms, clearing_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO market_intervals (id, start_ms, end_ms, gate_closure_ms, state, mechanism, rules, rules_before, cleared_at_ms, clearing_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, mechanism = excluded.mechanism,
+           rules = excluded.rules, rules_before = excluded.rules_before,
            cleared_at_ms = excluded.cleared_at_ms, clearing_json = excluded.clearing_json`,
       )
       .run(
@@ -147,6 +178,8 @@ export class MarketRepository {
         interval.gateClosureMs,
         interval.state,
         interval.mechanism,
+        interval.rules,
+        interval.previousRules,
         interval.clearedAtMs,
         interval.clearing ? JSON.stringify(interval.clearing) : null,
       );

@@ -15,6 +15,8 @@ import { fail, ok, type Problem, type Result } from '../result';
 import type { Site } from '../site/site-types';
 import { clearMarket } from './clear-market';
 import type { ClearingResult, Mechanism } from './clearing-types';
+import { clearIsland } from './island-clearing';
+import { islandTerms, type GridState, type IslandTerms, type MarketRuleName } from './island-rules';
 import { supplyDemandCurves } from './curves';
 import {
   gatesClosedBetween,
@@ -37,6 +39,12 @@ export interface MarketServiceDeps {
   repository: MarketRepository;
   site(): Site;
   rules: MarketRules;
+  /**
+   * Whether the utility grid is there (control's island detection). An interval whose gate
+   * closes while it is `island` clears under the site's island rules. Absent: always
+   * grid-connected.
+   */
+  gridState?(): GridState;
   /** Called after a clearing or settlement, e.g. to record it in the ledger and push an event. */
   onCleared?(interval: StoredInterval): void;
   onSettled?(interval: StoredInterval): void;
@@ -111,6 +119,8 @@ export class MarketService {
       minorUnitDigits: site.tariffs.minorUnitDigits,
       tariffs,
       mechanism: this.#mechanism(),
+      rules: this.#rulesNow(),
+      island: this.#islandTerms(),
       intervalMinutes: site.market.intervalMinutes,
       gateClosureMinutes: this.schedule().gateClosureMinutes,
       open: this.#openView(nowMs),
@@ -226,6 +236,15 @@ export class MarketService {
     return this.deps.site().market.mechanism ?? 'pay-as-clear';
   }
 
+  #islandTerms(): IslandTerms {
+    return islandTerms(this.deps.site().market.island, this.#tariffs());
+  }
+
+  /** The rules an interval would clear under if its gate closed now. */
+  #rulesNow(): MarketRuleName {
+    return this.deps.gridState?.() === 'island' ? this.#islandTerms().rule : 'normal';
+  }
+
   #agentOrders(interval: DeliveryInterval, nowMs: number): OrderInput[] {
     const site = this.deps.site();
     const members: AgentMember[] = site.members.map((m) => ({
@@ -240,8 +259,26 @@ export class MarketService {
     });
   }
 
-  #clearBook(orders: readonly OrderInput[]): Result<ClearingResult, Problem> {
+  #clearBook(
+    orders: readonly OrderInput[],
+    rules: MarketRuleName,
+  ): Result<ClearingResult, Problem> {
     const site = this.deps.site();
+    if (rules !== 'normal') {
+      // The same validation as the normal market (one side per member, known members);
+      // what island clearing then ignores is said in island-clearing.ts.
+      const memberIds = new Set(site.members.map((m) => m.id));
+      const book = validateOrders(orders, this.#tariffs(), memberIds);
+      return ok(
+        clearIsland(
+          book.accepted,
+          book.rejected,
+          this.#tariffs(),
+          { ...this.#islandTerms(), rule: rules },
+          this.#mechanism(),
+        ),
+      );
+    }
     return clearMarket({
       mechanism: this.#mechanism(),
       tariffs: this.#tariffs(),
@@ -260,7 +297,8 @@ export class MarketService {
     const agent = this.#agentOrders(interval, nowMs).filter((o) => !manualMembers.has(o.member));
     for (const input of agent)
       repository.addOrder({ intervalId: interval.id, source: 'agent', createdMs: nowMs, input });
-    const result = this.#clearBook([...manual.map((o) => o.input), ...agent]);
+    const rules = this.#rulesNow();
+    const result = this.#clearBook([...manual.map((o) => o.input), ...agent], rules);
     if (!result.ok) {
       this.#notes.set(interval.id, result.error.message);
       return;
@@ -269,6 +307,8 @@ export class MarketService {
       ...interval,
       state: 'cleared',
       mechanism: result.value.mechanism,
+      rules,
+      previousRules: repository.lastRules(),
       clearedAtMs: nowMs,
       settledAtMs: null,
       clearing: result.value,
@@ -332,8 +372,15 @@ export class MarketService {
 
   #openView(nowMs: number): MarketIntervalView {
     const open = openIntervalAt(nowMs, this.schedule());
+    const rules = this.#rulesNow();
     const cached = this.#indicative;
-    if (cached && cached.view.id === open.id && nowMs - cached.atMs < INDICATIVE_TTL_MS)
+    // A grid loss or return shows at once, not after the cache's few seconds.
+    if (
+      cached &&
+      cached.view.id === open.id &&
+      cached.view.rules === rules &&
+      nowMs - cached.atMs < INDICATIVE_TTL_MS
+    )
       return cached.view;
     const manual = this.deps.repository.orders(open.id);
     const manualMembers = new Set(manual.map((o) => o.input.member));
@@ -341,12 +388,17 @@ export class MarketService {
       .filter((o) => !manualMembers.has(o.member))
       .map((input) => ({ intervalId: open.id, source: 'agent' as const, createdMs: nowMs, input }));
     const orders = [...manual, ...agent];
-    const result = this.#clearBook(orders.map((o) => o.input));
+    const result = this.#clearBook(
+      orders.map((o) => o.input),
+      rules,
+    );
     const view = this.#view(
       {
         ...open,
         state: 'open',
         mechanism: this.#mechanism(),
+        rules,
+        previousRules: null,
         clearedAtMs: null,
         settledAtMs: null,
         clearing: result.ok ? result.value : null,
@@ -376,6 +428,8 @@ export class MarketService {
       gateClosureMs: interval.gateClosureMs,
       state: interval.state,
       mechanism: (interval.mechanism as Mechanism) ?? this.#mechanism(),
+      rules: interval.rules,
+      island: result?.island ?? null,
       indicative,
       orders: orders.map((o) => ({ input: o.input, source: o.source, createdMs: o.createdMs })),
       result,

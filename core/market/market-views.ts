@@ -38,6 +38,7 @@ export function summary(interval: StoredInterval): MarketIntervalSummary {
     startMs: interval.startMs,
     endMs: interval.endMs,
     state: interval.state,
+    rules: interval.rules,
     clearingPriceMicroPerKWh: interval.clearing?.clearingPriceMicroPerKWh ?? null,
     tradedWh: totals?.tradedWh ?? 0,
     importWh: totals?.importWh ?? 0,
@@ -61,6 +62,12 @@ export function positions(result: ClearingResult | null, settlement: unknown): M
     }
     return p;
   };
+  // In an island a member with an order but no ration still has a position: it asked.
+  for (const ration of result?.island?.rations ?? []) {
+    const p = at(ration.memberId);
+    p.requestedWh = ration.requestedWh;
+    p.rationWh = ration.rationWh;
+  }
   for (const trade of result?.trades ?? []) {
     const buyer = at(trade.buyerId);
     buyer.tradedNetWh += trade.energyWh;

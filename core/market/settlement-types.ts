@@ -29,7 +29,10 @@ export interface SettlementInput {
   clearing: ClearingResult;
   metered: ReadonlyArray<MeterReading>;
   tariffs: MarketTariffs;
-  /** Default: retail for short, feed-in for long (the utility's tariffs). */
+  /**
+   * Default: retail for short, feed-in for long (the utility's tariffs). Not used for an
+   * island interval: its deviations settle with the community fund at the island price.
+   */
   imbalance?: ImbalancePrices;
   /**
    * Settle a participant without a reading as if it metered exactly its trades (deviation
@@ -67,7 +70,7 @@ export interface MemberSettlement {
   tradedNetWh: number;
   /** import − export. */
   meteredNetWh: number;
-  /** metered − traded: > 0 short (bought from the utility), < 0 long (sold to it). */
+  /** metered − traded: > 0 short, < 0 long (settled with the utility; in an island the fund). */
   deviationWh: number;
   /** What the member's account changes by: the sum of its lines (+ credit, − debit). */
   amountMinor: number;

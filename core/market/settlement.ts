@@ -15,6 +15,11 @@
 // buyer → network operator gridFeeMinor, buyer → community fund congestionMinor (the
 // rent between zone prices of a split market; the community decides its use).
 //
+// Island intervals (clearing.island, island-clearing.ts): there is no utility to take a
+// deviation, so the community fund does, at the interval's island price both ways. The
+// energy physically comes from or goes into the community's battery; the fund is its
+// account. The site's imbalance prices are utility prices and do not apply.
+//
 // Rounding: each line is rounded once, half up on its magnitude, by money.ts. Trade lines
 // take the clearing's booked amounts (the buyer's and the seller's side rounded, the fee
 // the difference); imbalance lines round |deviation| × price. Every transfer is written as
@@ -46,10 +51,15 @@ export function settleInterval(
   input: SettlementInput,
 ): Result<IntervalSettlement, SettlementProblem> {
   const { intervalId, clearing, tariffs } = input;
-  const imbalance = input.imbalance ?? {
-    shortMicroPerKWh: tariffs.retailMicroPerKWh,
-    longMicroPerKWh: tariffs.feedInMicroPerKWh,
-  };
+  const islandPrice = clearing.island?.priceMicroPerKWh;
+  const imbalance =
+    islandPrice !== undefined
+      ? { shortMicroPerKWh: islandPrice, longMicroPerKWh: islandPrice }
+      : (input.imbalance ?? {
+          shortMicroPerKWh: tariffs.retailMicroPerKWh,
+          longMicroPerKWh: tariffs.feedInMicroPerKWh,
+        });
+  const counterparty = clearing.island ? COMMUNITY_FUND : UTILITY;
   const badPrice = checkImbalance(imbalance);
   if (badPrice) return fail(badPrice);
   const readings = readingsById(input.metered);
@@ -76,6 +86,7 @@ export function settleInterval(
   // Members with an unmatched order took part too: without their reading the utility's
   // share of their energy would go unbilled.
   for (const u of clearing.unmatched) position(u.memberId);
+  for (const r of clearing.island?.rations ?? []) position(r.memberId);
   for (const id of readings.value.keys()) position(id);
 
   const memberIds = [...positions.keys()].sort(byCodeUnit);
@@ -95,10 +106,10 @@ export function settleInterval(
     const deviationWh = meteredNetWh - tradedNetWh;
     if (deviationWh > 0) {
       const cost = amountMinor(deviationWh, imbalance.shortMicroPerKWh, tariffs.minorUnitDigits);
-      transfer(lines, memberId, UTILITY, 'imbalance-short', deviationWh, cost);
+      transfer(lines, memberId, counterparty, 'imbalance-short', deviationWh, cost);
     } else if (deviationWh < 0) {
       const pay = amountMinor(-deviationWh, imbalance.longMicroPerKWh, tariffs.minorUnitDigits);
-      transfer(lines, UTILITY, memberId, 'imbalance-long', -deviationWh, pay);
+      transfer(lines, counterparty, memberId, 'imbalance-long', -deviationWh, pay);
     }
     members.push({
       memberId,

@@ -1,5 +1,7 @@
-// What the market writes into the ledger: at clearing, every accepted order and every trade
-// of the interval, then the interval's block is sealed; at settlement, each member's meter
+// What the market writes into the ledger: at clearing, a `market-rules` entry for every
+// interval under island rules (the switch into them has previousRule 'normal') and for the
+// first normal one after (the switch out), every accepted order and every trade of the interval, then the
+// interval's block is sealed; at settlement, each member's meter
 // energy and settlement amount (which moves its prepaid balance). A ledger refusal is
 // logged and never stops the market: the market tables still hold the interval.
 import type { Ledger } from '../../core/ledger/ledger-repository';
@@ -23,6 +25,7 @@ export function recordClearing(
     tariffs,
   );
   const entries = [
+    ...rulesChange(interval, timeMs),
     ...book.accepted.map((o) => ({
       kind: 'order' as const,
       timeMs,
@@ -60,6 +63,39 @@ export function recordClearing(
   // One block per interval: it also takes whatever else was acknowledged since the last one.
   const sealed = ledger.seal(`interval ${interval.id}`);
   if (!sealed.ok) log(`ledger: sealing ${interval.id}: ${sealed.error.message}`);
+}
+
+/**
+ * The rules of an island interval, with its price, supply, demand and rations, or the
+ * switch back to normal; nothing while the market stays normal. Every island interval gets
+ * one, not just the switch: the rations are what members will ask about.
+ */
+function rulesChange(interval: StoredInterval, timeMs: number) {
+  const previousRule = interval.previousRules ?? 'normal';
+  const clearing = interval.clearing;
+  if (!clearing || (interval.rules === 'normal' && previousRule === 'normal')) return [];
+  const island = clearing.island;
+  return [
+    {
+      kind: 'market-rules' as const,
+      timeMs,
+      payload: {
+        intervalId: interval.id,
+        intervalStartMs: interval.startMs,
+        rule: interval.rules,
+        previousRule,
+        priceMicroPerKWh: island?.priceMicroPerKWh ?? clearing.clearingPriceMicroPerKWh,
+        supplyWh: clearing.totals.offeredWh,
+        demandWh: clearing.totals.demandedWh,
+        rations: (island?.rations ?? []).map((r) => ({
+          memberId: r.memberId,
+          side: r.side,
+          requestedWh: r.requestedWh,
+          rationWh: r.rationWh,
+        })),
+      },
+    },
+  ];
 }
 
 export function recordSettlement(

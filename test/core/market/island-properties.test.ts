@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { proRata, waterFill } from '../../../core/market/fair-share';
 import { clearIsland } from '../../../core/market/island-clearing';
+import { amountMinor } from '../../../core/market/money';
+import { settleInterval } from '../../../core/market/settlement';
 import type { IslandTerms } from '../../../core/market/island-rules';
 import type { Order } from '../../../core/market/order-types';
 import { tariffsArb } from './arbitraries';
@@ -126,6 +128,40 @@ describe('island clearing properties', () => {
         expect(totals.importWh + totals.exportWh).toBe(0);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('settles to exactly zero with no utility line, deviations with the fund', () => {
+    const meteredArb = fc.array(fc.integer({ min: -30_000, max: 30_000 }), {
+      minLength: MEMBERS,
+      maxLength: MEMBERS,
+    });
+    fc.assert(
+      fc.property(scenario, meteredArb, ({ tariffs, terms, orders }, nets) => {
+        const clearing = clearIsland(orders, [], tariffs, terms, 'pay-as-clear');
+        const metered = nets.map((net, i) => ({
+          memberId: `m${i}`,
+          importWh: Math.max(net, 0),
+          exportWh: Math.max(-net, 0),
+        }));
+        const settled = settleInterval({ intervalId: 'i', clearing, metered, tariffs });
+        if (!settled.ok) throw new Error(settled.error.message);
+        const s = settled.value;
+        expect(s.parties.reduce((a, p) => a + p.amountMinor, 0)).toBe(0);
+        expect(s.lines.some((l) => l.party === 'utility' || l.counterparty === 'utility')).toBe(
+          false,
+        );
+        for (const l of s.lines)
+          if (l.kind.startsWith('imbalance')) {
+            expect([l.party, l.counterparty]).toContain('community-fund');
+            const price = clearing.island!.priceMicroPerKWh;
+            expect(Math.abs(l.amountMinor)).toBe(
+              amountMinor(l.energyWh, price, tariffs.minorUnitDigits),
+            );
+          }
+        for (const m of s.members) expect(m.deviationWh).toBe(m.meteredNetWh - m.tradedNetWh);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -64,6 +64,8 @@ const view = (r: ClearingResult | null, demand = 1, supply = 1): MarketIntervalV
   gateClosureMs: -60_000,
   state: 'cleared',
   mechanism: 'pay-as-clear',
+  rules: r?.island?.rule ?? 'normal',
+  island: r?.island ?? null,
   indicative: false,
   orders: [],
   result: r,
