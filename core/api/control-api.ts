@@ -3,9 +3,12 @@
 // operator may change.
 import type { ControlDecision } from '../control/control-cycle';
 import type { ControlConfig, StrategyName } from '../control/control-config';
+import type { ConfigChange, ControlConfigPatch } from '../control/control-config-edit';
 import type { Setpoint } from '../control/setpoint-types';
+import type { Problem } from '../result';
 
-export type { ControlConfig, StrategyName } from '../control/control-config';
+export type { ControlConfig, StrategyName, TouWindow } from '../control/control-config';
+export type { ConfigChange, ConfigValue, ControlConfigPatch } from '../control/control-config-edit';
 export type { ControlDecision } from '../control/control-cycle';
 export type { Setpoint } from '../control/setpoint-types';
 
@@ -30,6 +33,11 @@ export interface ControlView {
   }>;
   /** Operator setpoints in force (strategies may only narrow them). */
   operator: Array<{ setpoint: Setpoint; untilMs: number }>;
+  /**
+   * Why the parameters stored in station.db were not taken at start (defaults run instead),
+   * until an operator saves parameters; null otherwise.
+   */
+  settingsProblem: string | null;
   /** Mode and strategy changes and island steps, newest first. */
   history: Array<{
     atMs: number;
@@ -57,4 +65,16 @@ export interface ControlCommandRequest {
 
 export interface SetStrategiesRequest {
   strategies: StrategyName[];
+}
+
+/** Control parameters to change: any part of the config, lists (strategies, windows) whole. */
+export interface SetConfigRequest {
+  config: ControlConfigPatch;
+}
+
+export interface ControlConfigPreview {
+  /** Field by field, what would change; empty when nothing would. */
+  changes: ConfigChange[];
+  /** Why the station would refuse it (`path` names the field); null when it would apply. */
+  problem: Problem | null;
 }

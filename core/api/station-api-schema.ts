@@ -31,7 +31,7 @@ import {
   statementSchema,
   topUpSchema,
 } from './ledger-schema';
-import { STRATEGY_NAMES } from '../control/control-config';
+import { controlConfigRequestSchema, strategiesSchema } from './control-schema';
 
 const deviceId = z.string().min(1).max(63);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -108,12 +108,9 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
   'accounts.topUp': topUpSchema,
   'control.state': empty,
   'control.setMode': z.strictObject({ mode: z.enum(['auto', 'monitor']) }),
-  'control.setStrategies': z.strictObject({
-    strategies: z
-      .array(z.enum(STRATEGY_NAMES))
-      .max(STRATEGY_NAMES.length)
-      .refine((s) => new Set(s).size === s.length, 'strategies must not repeat'),
-  }),
+  'control.setStrategies': z.strictObject({ strategies: strategiesSchema }),
+  'control.previewConfig': controlConfigRequestSchema,
+  'control.setConfig': controlConfigRequestSchema,
   'control.preview': z.strictObject({ setpoint: setpointSchema }),
   'control.command': z.strictObject({
     setpoint: setpointSchema,

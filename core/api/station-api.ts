@@ -47,6 +47,8 @@ import type {
   ControlMode,
   ControlPreview,
   ControlView,
+  ControlConfigPreview,
+  SetConfigRequest,
   SetStrategiesRequest,
 } from './control-api';
 import type { Setpoint } from '../control/setpoint-types';
@@ -180,6 +182,10 @@ export interface StationRequests {
   /** auto: send setpoints; monitor: compute and show them only. Recorded in the ledger. */
   'control.setMode': { params: { mode: ControlMode }; result: ControlView };
   'control.setStrategies': { params: SetStrategiesRequest; result: ControlView };
+  /** What a whole or partial config would change ("field: old → new"), or why it is refused. */
+  'control.previewConfig': { params: SetConfigRequest; result: ControlConfigPreview };
+  /** Applies and stores the parameters; refused (`invalid_config`, naming the field) unchanged. */
+  'control.setConfig': { params: SetConfigRequest; result: ControlView };
   /** What a setpoint would do now, checked against the envelope, without doing it. */
   'control.preview': { params: { setpoint: Setpoint }; result: ControlPreview };
   /** An operator setpoint for a while; recorded in the ledger. */
@@ -240,7 +246,9 @@ export type ApiErrorCode =
   /** Wrong user or password, or the server does not trust the station's certificate. */
   | 'auth_failed'
   /** A market order the rules refuse; the message starts with the reason code. */
-  | 'order_rejected';
+  | 'order_rejected'
+  /** Control parameters that are unsafe, inconsistent or outside the grid connection; the message starts with the field. */
+  | 'invalid_config';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;

@@ -117,8 +117,14 @@ export function defaultControlConfig(site: Pick<Site, 'grid'>): ControlConfig {
 const finiteAtLeast = (v: number, min: number): boolean => Number.isFinite(v) && v >= min;
 const pct = (v: number): boolean => Number.isFinite(v) && v >= 0 && v <= 100;
 
-/** Refuses settings the envelope or the island machine could not honour safely. */
-export function validateControlConfig(config: ControlConfig): Result<ControlConfig> {
+/**
+ * Refuses settings the envelope or the island machine could not honour safely. With the
+ * site, also settings that would step outside its grid connection (connectionProblems).
+ */
+export function validateControlConfig(
+  config: ControlConfig,
+  site?: Pick<Site, 'grid'>,
+): Result<ControlConfig> {
   const problems: [boolean, string, string][] = [
     [
       config.strategies.every((s) => STRATEGY_NAMES.includes(s)) &&
@@ -141,11 +147,12 @@ export function validateControlConfig(config: ControlConfig): Result<ControlConf
           w.startMinute < 1440 &&
           w.endMinute >= 0 &&
           w.endMinute < 1440 &&
+          w.startMinute !== w.endMinute &&
           pct(w.targetSocPct) &&
           finiteAtLeast(w.chargePowerW, 0),
       ),
       'touCharging.windows',
-      'minutes 0..1439, target SoC 0..100, charge power >= 0',
+      'minutes 0..1439 with start ≠ end, target SoC 0..100, charge power >= 0',
     ],
     [pct(config.soc.minPct) && pct(config.soc.maxPct), 'soc', 'percentages'],
     [config.soc.minPct < config.soc.maxPct, 'soc', 'minPct must be below maxPct'],
@@ -180,6 +187,7 @@ export function validateControlConfig(config: ControlConfig): Result<ControlConf
       'must be below the rewrite time, or setpoints would expire while held',
     ],
     ...validateIsland(config.island),
+    ...(site ? connectionProblems(config, site.grid) : []),
   ];
   const bad = problems.find(([good]) => !good);
   if (bad) return fail({ code: 'invalid_control_config', path: bad[1], message: bad[2] });
@@ -222,5 +230,51 @@ function validateIsland(c: IslandConfig): [boolean, string, string][] {
       '0 < margin <= 100',
     ],
     [pct(c.pvCurtailSocPct), 'island.pvCurtailSocPct', 'percentage'],
+  ];
+}
+
+const kW = (w: number): string => `${Math.round(w) / 1000} kW`;
+
+/**
+ * The grid connection bounds what an operator may set: an import or export limit tighter
+ * than the connection's is allowed (e.g. to keep headroom on an old transformer), a looser
+ * one never, since the connection agreement and its protection do not change with a form.
+ * A margin must leave a target at or above 0 W, and the self-consumption target must lie
+ * between the export and import limits, or the strategies would chase a grid power that
+ * the limits forbid.
+ */
+function connectionProblems(
+  c: ControlConfig,
+  grid: Pick<Site, 'grid'>['grid'],
+): [boolean, string, string][] {
+  const tighter = (direction: string, limitW: number): string =>
+    `at most the connection's ${direction} limit (${kW(limitW)}): a tighter limit is allowed, a looser one never`;
+  return [
+    [
+      c.peakShaving.importLimitW <= grid.importLimitW,
+      'peakShaving.importLimitW',
+      tighter('import', grid.importLimitW),
+    ],
+    [
+      c.peakShaving.marginW <= c.peakShaving.importLimitW,
+      'peakShaving.marginW',
+      'at most the import limit',
+    ],
+    [
+      c.exportLimit.exportLimitW <= grid.exportLimitW,
+      'exportLimit.exportLimitW',
+      tighter('export', grid.exportLimitW),
+    ],
+    [
+      c.exportLimit.marginW <= c.exportLimit.exportLimitW,
+      'exportLimit.marginW',
+      'at most the export limit',
+    ],
+    [
+      c.selfConsumption.gridTargetW <= c.peakShaving.importLimitW &&
+        c.selfConsumption.gridTargetW >= -c.exportLimit.exportLimitW,
+      'selfConsumption.gridTargetW',
+      `between −${kW(c.exportLimit.exportLimitW)} (export limit) and +${kW(c.peakShaving.importLimitW)} (import limit)`,
+    ],
   ];
 }

@@ -6,7 +6,9 @@
 // Mode `auto` sends writes; `monitor` runs the same cycle and shows what it would do
 // without writing anything. A site from a file starts in monitor: a newly commissioned
 // site never starts moving hardware until an operator switches it to auto. The demo starts
-// in auto.
+// in auto. Parameters and mode are kept in station.db; which of them a restart resumes is
+// control-start.ts's rule. Every change is stored first, then applied, then recorded in the
+// ledger with its field-level difference.
 import type { Condition } from '../../core/alarms/alarm-engine';
 import type { AlarmRule } from '../../core/alarms/alarm-engine';
 import type {
@@ -18,15 +20,21 @@ import type {
 } from '../../core/control';
 import { applyEnvelope, controlCycle, initialControlState } from '../../core/control';
 import type { Setpoint } from '../../core/control/setpoint-types';
+import type { ControlConfig, StrategyName } from '../../core/control/control-config';
 import {
-  defaultControlConfig,
-  type ControlConfig,
-  type StrategyName,
-} from '../../core/control/control-config';
+  applyControlPatch,
+  describeChanges,
+  type ConfigChange,
+  type ControlConfigPatch,
+} from '../../core/control/control-config-edit';
+import type { ControlSettingsStore } from '../../core/control/control-settings-repository';
+import type { Problem, Result } from '../../core/result';
 import type { Ledger } from '../../core/ledger/ledger-repository';
 import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { Site } from '../../core/site/site-types';
+import { ControlSettingsKeeper } from './control-settings';
+import { startSettings } from './control-start';
 
 export type ControlMode = 'auto' | 'monitor';
 
@@ -34,10 +42,17 @@ export interface ControlServiceDeps {
   site(): Site;
   apply(deviceId: string, setpoint: DeviceSetpoint): Promise<SetpointResult>;
   ledger: Ledger;
+  /** The mode without stored settings: auto for the demo, monitor for a site from a file. */
   mode: ControlMode;
+  /** Whether a stored mode may resume at start (control-start.ts); the demo does not. */
+  resumeMode?: boolean;
+  /** Parameters and mode in station.db; absent: nothing survives a restart. */
+  settings?: ControlSettingsStore | null;
   log(line: string): void;
   /** Wall-clock ms for measuring the cycle (performance.now in the station). */
   monotonicMs(): number;
+  /** Station time, UTC ms (for what happens outside a cycle, e.g. at start). */
+  nowMs(): number;
 }
 
 export interface WriteOutcome {
@@ -61,6 +76,7 @@ const RULES = {
   island: { kind: 'island', severity: 'major', raiseDelayMs: 0, clearDelayMs: 0 },
   shed: { kind: 'load-shed', severity: 'minor', raiseDelayMs: 0, clearDelayMs: 0 },
   overrun: { kind: 'cycle-overrun', severity: 'minor', raiseDelayMs: 0, clearDelayMs: 30_000 },
+  settings: { kind: 'control-settings', severity: 'minor', raiseDelayMs: 0, clearDelayMs: 0 },
 } as const satisfies Record<string, AlarmRule>;
 
 const HISTORY_LENGTH = 200;
@@ -79,10 +95,28 @@ export class ControlService {
   /** Operator setpoints in force, by device, until their end (strategies may only narrow them). */
   readonly #operator = new Map<string, { setpoint: Setpoint; untilMs: number }>();
   readonly #history: ControlHistoryItem[] = [];
+  readonly #settings: ControlSettingsKeeper;
+  /** Why the stored parameters were refused at start; cleared by the next saved change. */
+  #settingsProblem: string | null;
 
   constructor(private readonly deps: ControlServiceDeps) {
-    this.#config = defaultControlConfig(deps.site());
-    this.#mode = deps.mode;
+    const site = deps.site();
+    this.#settings = new ControlSettingsKeeper(deps.settings ?? null, site);
+    const start = startSettings({
+      stored: this.#settings.load(),
+      site,
+      siteHash: this.#settings.siteHash,
+      defaultMode: deps.mode,
+      resumeMode: deps.resumeMode ?? false,
+    });
+    this.#config = start.config;
+    this.#mode = start.mode;
+    this.#settingsProblem = start.problem;
+    if (start.detail) {
+      deps.log(`control: ${start.detail}`);
+      const result = start.problem ? 'refused' : 'ok';
+      this.#audit(deps.nowMs(), 'restore-settings', 'control', result, start.detail, 'station');
+    }
   }
 
   get mode(): ControlMode {
@@ -95,6 +129,7 @@ export class ControlService {
 
   onSnapshot(snapshot: Snapshot): void {
     const started = this.deps.monotonicMs();
+    this.#settings.follow(this.deps.site(), this.#config, this.#mode, snapshot.tsMs);
     for (const [id, o] of this.#operator) if (o.untilMs <= snapshot.tsMs) this.#operator.delete(id);
     const operatorRequests = [...this.#operator.values()].map((o) => o.setpoint);
     const result = controlCycle(snapshot, this.deps.site(), this.#config, this.#state, {
@@ -133,6 +168,13 @@ export class ControlService {
         source: 'control',
       },
     ];
+    conditions.push({
+      key: 'control-settings',
+      rule: RULES.settings,
+      active: this.#settingsProblem !== null,
+      message: `stored control parameters were refused at start (${this.#settingsProblem ?? ''}); defaults in force until an operator saves parameters`,
+      source: 'control',
+    });
     for (const id of last?.shedLoadIds ?? [])
       conditions.push({
         key: `load-shed:${id}`,
@@ -146,14 +188,44 @@ export class ControlService {
 
   setMode(mode: ControlMode, nowMs: number): void {
     if (mode === this.#mode) return;
+    this.#store(this.#config, mode, nowMs);
     this.#audit(nowMs, 'set-mode', 'control', 'ok', `${this.#mode} → ${mode}`);
     this.#mode = mode;
   }
 
   setStrategies(strategies: StrategyName[], nowMs: number): void {
     const before = this.#config.strategies.join(', ');
-    this.#config = { ...this.#config, strategies: [...strategies] };
+    const config = { ...this.#config, strategies: [...strategies] };
+    this.#store(config, this.#mode, nowMs);
+    this.#config = config;
     this.#audit(nowMs, 'set-strategies', 'control', 'ok', `${before} → ${strategies.join(', ')}`);
+  }
+
+  /** What the patch would change, field by field, or why it would be refused. */
+  previewConfig(patch: ControlConfigPatch): { changes: ConfigChange[]; problem: Problem | null } {
+    const applied = applyControlPatch(this.#config, patch, this.deps.site());
+    return applied.ok
+      ? { changes: applied.value.changes, problem: null }
+      : { changes: [], problem: applied.error };
+  }
+
+  /**
+   * Applies and stores the patch, or refuses it whole (nothing changes; the attempt is
+   * recorded, so the ledger also shows who tried to loosen a limit).
+   */
+  setConfig(patch: ControlConfigPatch, nowMs: number): Result<ConfigChange[]> {
+    const applied = applyControlPatch(this.#config, patch, this.deps.site());
+    if (!applied.ok) {
+      const { path, message } = applied.error;
+      this.#audit(nowMs, 'set-config', 'control', 'refused', `${path ?? ''}: ${message}`);
+      return applied;
+    }
+    const { config, changes } = applied.value;
+    this.#store(config, this.#mode, nowMs);
+    this.#config = config;
+    if (changes.length > 0)
+      this.#audit(nowMs, 'set-config', 'control', 'ok', describeChanges(changes));
+    return { ok: true, value: changes };
   }
 
   /**
@@ -211,6 +283,7 @@ export class ControlService {
     writes: WriteOutcome[];
     history: ControlHistoryItem[];
     operator: Array<{ setpoint: Setpoint; untilMs: number }>;
+    settingsProblem: string | null;
   } {
     const last = this.#last;
     return {
@@ -229,7 +302,14 @@ export class ControlService {
       writes: [...this.#writes.values()],
       history: [...this.#history].reverse(),
       operator: [...this.#operator.values()],
+      settingsProblem: this.#settingsProblem,
     };
+  }
+
+  /** Stores before anything changes in memory: if station.db refuses, nothing changed. */
+  #store(config: ControlConfig, mode: ControlMode, nowMs: number): void {
+    this.#settings.save(config, mode, nowMs);
+    this.#settingsProblem = null;
   }
 
   #send(write: SetpointWrite, atMs: number): void {

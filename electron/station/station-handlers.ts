@@ -9,6 +9,7 @@ import type { MarketService } from '../../core/market/market-service';
 import { commissioningHandlers, type CommissioningDeps } from './commissioning-handlers';
 import type { AlarmService } from './alarm-service';
 import type { ControlService } from './control-service';
+import { controlHandlers } from './control-handlers';
 import { ledgerHandlers, type LedgerDeps } from './ledger-handlers';
 import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
@@ -44,27 +45,7 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     ...commissioningHandlers(deps.commissioning),
     ...marketHandlers(deps.market, deps.clock),
     ...ledgerHandlers({ ...deps.ledger, site: deps.site, clock: deps.clock }),
-    'control.state': () => deps.control.view(),
-    'control.setMode': ({ mode }) => {
-      deps.control.setMode(mode, deps.clock.nowMs());
-      return deps.control.view();
-    },
-    'control.setStrategies': ({ strategies }) => {
-      deps.control.setStrategies(strategies, deps.clock.nowMs());
-      return deps.control.view();
-    },
-    'control.preview': ({ setpoint }) => deps.control.preview(setpoint),
-    'control.command': ({ setpoint, durationS }) => {
-      if (!deps.site().devices.some((d) => d.id === setpoint.deviceId))
-        throw new ApiError('not_found', `no device "${setpoint.deviceId}" in this site`);
-      deps.control.command(setpoint, durationS, deps.clock.nowMs());
-      return deps.control.view();
-    },
-    'control.release': ({ deviceId }) => {
-      if (!deps.control.release(deviceId, deps.clock.nowMs()))
-        throw new ApiError('not_found', `no operator setpoint for "${deviceId}"`);
-      return deps.control.view();
-    },
+    ...controlHandlers(deps.control, deps.site, deps.clock),
     'alarms.list': () => deps.alarms.list(),
     'alarms.history': ({ beforeId, limit }) => deps.alarms.history(beforeId, limit ?? 100),
     'alarms.ack': ({ id }) => {

@@ -24,6 +24,10 @@ import { AlarmService } from './alarm-service';
 import { ControlService } from './control-service';
 import { hashSite, recordSiteChange } from './site-ledger';
 import { alarmMigrations } from '../../core/alarms/alarm-repository';
+import {
+  ControlSettingsRepository,
+  controlSettingsMigrations,
+} from '../../core/control/control-settings-repository';
 import { recordClearing, recordSettlement } from './market-ledger';
 import { MarketService, type MarketRules } from '../../core/market/market-service';
 import type { OpcuaTools } from './commissioning-opcua';
@@ -101,6 +105,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     applyMigrations(stationDb, siteMigrations);
     applyMigrations(stationDb, marketMigrations);
     applyMigrations(stationDb, alarmMigrations);
+    applyMigrations(stationDb, controlSettingsMigrations);
     const stationKey = loadOrCreateStationKey(options.dataDir, options.ledgerKeyProtection);
     const ledger = openLedger(stationDb, {
       signer: stationKey.signer,
@@ -216,8 +221,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
       apply: (deviceId, setpoint) => devices.apply(deviceId, setpoint),
       ledger,
       mode: source === 'demo' ? 'auto' : 'monitor',
+      // The demo always starts in auto; a site's stored auto may resume (control-start.ts).
+      resumeMode: source !== 'demo',
+      settings: new ControlSettingsRepository(stationDb),
       log,
       monotonicMs: () => performance.now(),
+      nowMs: () => clock.nowMs(),
     });
 
     const listeners = new Set<(snapshot: Snapshot) => void>();

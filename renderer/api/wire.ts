@@ -22,6 +22,7 @@ const KNOWN_CODES = {
   security_refused: true,
   auth_failed: true,
   order_rejected: true,
+  invalid_config: true,
 } satisfies Record<ApiErrorCode, true>;
 const ERROR_CODES = Object.keys(KNOWN_CODES) as ApiErrorCode[];
 

@@ -26,6 +26,7 @@ const LEADS: Record<ClientErrorCode, MessageKey> = {
   security_refused: 'error.security_refused',
   auth_failed: 'error.auth_failed',
   order_rejected: 'error.order_rejected',
+  invalid_config: 'error.invalid_config',
   timeout: 'error.timeout',
   disconnected: 'error.disconnected',
 };
