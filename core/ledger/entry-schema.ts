@@ -71,7 +71,14 @@ const payloads = {
       .optional(),
   }),
   'alarm-ack': z.strictObject({ actor: id, alarmId: id, note: text.optional() }),
-  audit: z.strictObject({ actor: id, event: id, detail: text.optional() }),
+  // Logins, failed logins, logouts and account changes: who (and in which role), what, result.
+  audit: z.strictObject({
+    actor: id,
+    event: id,
+    detail: text.optional(),
+    role: z.enum(['viewer', 'operator', 'technician', 'admin']).optional(),
+    result: z.enum(['ok', 'refused']).optional(),
+  }),
   // The market switched rules at this interval: into island rules when the grid was lost
   // at gate closure, back to normal when it returned (or between the island rules). With
   // the interval's price, supply, demand and each member's ration under island rules.

@@ -49,6 +49,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'run a simulated day (or outage) with the station in control, and check it',
     load: async () => (await import('./scenario-command')).scenarioCommand,
   },
+  user: {
+    summary: 'add, list and change the station’s user accounts and roles',
+    load: async () => (await import('./user-command')).userCommand,
+  },
   ledger: {
     summary: 'verify the ledger, member statements with proofs, backup/restore/export',
     load: async () => (await import('./ledger-command')).ledgerCommand,
