@@ -6,6 +6,9 @@
 // - battery power: > 0 discharge (power to the site), < 0 charge
 // - PV power:      >= 0
 // - household meter power: > 0 the household draws from the microgrid, < 0 it feeds in
+//
+// Flags are numbers too (1 yes, 0 no) with the unit 'bool', so every point fits the same
+// snapshot, telemetry and history; null still means "not known".
 
 export const POINT_UNITS = {
   powerW: 'W',
@@ -20,6 +23,11 @@ export const POINT_UNITS = {
   maxChargeW: 'W',
   maxDischargeW: 'W',
   powerLimitPct: '%',
+  /**
+   * As the battery inverter sees it: 1 the microgrid is connected to the utility grid at its
+   * connection point, 0 it is islanded (the inverter forms the grid behind an open breaker).
+   */
+  gridConnected: 'bool',
 } as const;
 
 export type PointName = keyof typeof POINT_UNITS;

@@ -38,7 +38,8 @@ export function canonicalValues(
   const out: Partial<Record<PointName, number | null>> = {};
   for (const { name, sources } of plan.points) {
     for (const source of sources) {
-      const value = sourceValue(source, values);
+      const decoded = sourceValue(source, values);
+      const value = typeof decoded === 'number' && source.decode ? source.decode(decoded) : decoded;
       if (typeof value === 'number' || value === null) {
         out[name] = value;
         if (value !== null) break;

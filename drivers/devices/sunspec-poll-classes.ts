@@ -12,6 +12,8 @@ export const SUNSPEC_POLL_CLASSES: Readonly<Record<PointName, PollClass>> = {
   frequencyHz: 'fast',
   socPct: 'fast',
   powerLimitPct: 'fast',
+  // Island detection judges it every cycle.
+  gridConnected: 'fast',
   energyImportWh: 'slow',
   energyExportWh: 'slow',
   energyProducedWh: 'slow',

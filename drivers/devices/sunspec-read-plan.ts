@@ -18,6 +18,8 @@ export interface SourceRead {
   readonly range: PolledRange | null;
   /** The scale-factor register, a fixed exponent, or null when the SF lies past L (the value reads as null). */
   readonly sf: PolledRange | number | null;
+  /** PointSource.decode: from the decoded value to the canonical one. */
+  readonly decode?: (value: number) => number | null;
 }
 
 export interface CanonicalRead {
@@ -100,7 +102,7 @@ export function buildReadPlan(
       const point = entry?.def?.points.find((p) => p.name === source.point);
       if (!entry || !point) continue;
       const read = sourceRead(entry, point, pollClass);
-      reads.push(read);
+      reads.push(source.decode ? { ...read, decode: source.decode } : read);
       need(read.range);
       need(read.sf);
       used.set(entry, faster(used.get(entry), pollClass));

@@ -146,6 +146,7 @@ export const POINT_UNITS = {
   maxChargeW: 'W',
   maxDischargeW: 'W',
   powerLimitPct: '%',
+  gridConnected: 'bool',
 } as const satisfies Record<PointName, string>;
 
 export const POINT_NAMES = Object.keys(POINT_UNITS) as PointName[];

@@ -182,6 +182,13 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
         },
       },
       {
+        // Status: a storage inverter without a PV input, connected, available and operating.
+        // ECPConn follows the physics: in an outage the inverter opens the connection point
+        // and forms the island, which is what a grid-forming battery inverter reports.
+        id: 122,
+        values: { points: { PVConn: 0, StorConn: 0b111, ECPConn: 1 } },
+      },
+      {
         id: 124,
         values: {
           points: {
@@ -255,6 +262,7 @@ function batteryInverter(device: DeviceConfig, unitId: number, state0: DemoState
       setScaled(image, 103, 'WH', COUNTER_BASE_WH + bat.energyDischargedWh);
       setScaled(image, 120, 'WRtg', Math.max(bat.maxChargeW, bat.maxDischargeW));
       setScaled(image, 120, 'WHRtg', bat.capacityWh);
+      setScaled(image, 122, 'ECPConn', state.grid.outage ? 0 : 1);
       setScaled(image, 124, 'ChaState', soc);
       setScaled(image, 802, 'SoC', soc);
       setScaled(image, 802, 'WHRtg', bat.capacityWh);

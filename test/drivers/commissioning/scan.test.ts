@@ -93,7 +93,7 @@ describe('scanUnits on the demo microgrid', () => {
     });
     expect(result.ok && result.value.units.map((u) => u.unitId)).toEqual([1]);
     expect(result.ok && result.value.units[0]!.sunspec!.models.map((m) => m.id)).toEqual([
-      1, 103, 120, 124, 802,
+      1, 103, 120, 122, 124, 802,
     ]);
   });
 

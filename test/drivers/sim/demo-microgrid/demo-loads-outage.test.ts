@@ -95,6 +95,26 @@ describe('demo grid outage', () => {
     expect((await grid.poll())?.values.voltageV).toBeGreaterThan(220);
   });
 
+  it('the battery inverter reports the island: model 122 ECPConn, polled as gridConnected 0', async () => {
+    const { demo, sunspec } = await startLockstep(EVENING_MS);
+    const battery = await sunspec('community-battery');
+    const image = demo.devices.get('community-battery')!.image;
+    demo.step(1000);
+    expect((await battery.poll())?.values.gridConnected).toBe(1);
+    expect(image.getPoint(122, 'ECPConn')).toBe(1);
+
+    demo.scheduleOutage(demo.simNowMs + 500, demo.simNowMs + 60_000);
+    demo.step(1000);
+    const islanded = await battery.poll();
+    expect(islanded?.values).toMatchObject({ gridConnected: 0, frequencyHz: 50 });
+    expect(image.getPoint(122, 'ECPConn')).toBe(0);
+    // Not a communication failure: the inverter answers and says so.
+    expect(battery.status().state).toBe('ok');
+
+    demo.step(60_000);
+    expect((await battery.poll())?.values.gridConnected).toBe(1);
+  });
+
   it('runs a scheduled outage on its simulated times, whatever the step size', async () => {
     const { demo } = await startLockstep(EVENING_MS);
     const recorder = demo.startRecording();
