@@ -181,6 +181,10 @@ export async function createStation(options: StationOptions): Promise<Station> {
           repository: marketRepository,
           site: () => devices.site,
           rules: options.marketRules,
+          // `control` is declared below; the market first asks at a tick or a request, when
+          // it exists. Any island phase (islanded, reconnect-wait, restoring) is an island.
+          gridState: () =>
+            control.view().islandPhase === 'grid-connected' ? 'grid-connected' : 'island',
           onCleared: (interval) => {
             const tariffs = tariffsFromSite(devices.site.tariffs);
             if (tariffs.ok)

@@ -5,6 +5,7 @@ import type {
   ClearingResult,
   CurveStep,
   MarketIntervalView,
+  MarketState,
   Member,
   MemberPosition,
 } from '../api/contract';
@@ -32,7 +33,8 @@ export type Explanation =
       sellOrderId: string;
     }
   | { key: 'market.why.payAsBid'; fee: number; trades: number }
-  | { key: 'market.why.split'; zones: number; feeders: string[] };
+  | { key: 'market.why.split'; zones: number; feeders: string[] }
+  | { key: 'market.why.island'; supplyWh: number; demandWh: number; price: number };
 
 /** Why the interval cleared as it did, in the terms a member can check by hand. */
 export function explain(view: MarketIntervalView): Explanation {
@@ -40,6 +42,14 @@ export function explain(view: MarketIntervalView): Explanation {
   const curves = view.curves;
   if (!result || !curves || (curves.demand.length === 0 && curves.supply.length === 0))
     return { key: 'market.why.noOrders' };
+  // In an island no bid sets the price: it is the site's, and the supply is shared out.
+  if (result.island)
+    return {
+      key: 'market.why.island',
+      supplyWh: result.island.supplyWh,
+      demandWh: result.island.demandWh,
+      price: result.island.priceMicroPerKWh,
+    };
   if (curves.demand.length === 0) return { key: 'market.why.oneSided', side: 'sell' };
   if (curves.supply.length === 0) return { key: 'market.why.oneSided', side: 'buy' };
   const fee = result.gridFeeMicroPerKWh;
@@ -111,6 +121,33 @@ export function headline(result: ClearingResult | null): {
     trades: result?.trades.length ?? 0,
   };
 }
+
+/**
+ * The island banner: which message and the price it names. The open interval's indicative
+ * island clearing has the price now (a scarcity price depends on its orders); before any
+ * order, the site's base price.
+ */
+export function islandBanner(market: MarketState): {
+  key: 'market.island.fair-share' | 'market.island.scarcity-price';
+  price: number;
+  base: number;
+  cap: number;
+  fee: number;
+} | null {
+  if (market.rules === 'normal') return null;
+  return {
+    key:
+      market.rules === 'fair-share' ? 'market.island.fair-share' : 'market.island.scarcity-price',
+    price: market.open.island?.priceMicroPerKWh ?? market.island.basePriceMicroPerKWh,
+    base: market.island.basePriceMicroPerKWh,
+    cap: market.island.capMicroPerKWh,
+    fee: market.tariffs.gridFeeMicroPerKWh,
+  };
+}
+
+/** Share of what was asked that was given, whole per cent (rounded down, so 99.6 % is not 100 %). */
+export const rationPct = (rationWh: number, requestedWh: number): number =>
+  requestedWh === 0 ? 100 : Math.floor((100 * rationWh) / requestedWh);
 
 /** Minutes and seconds until `targetMs`, never negative: "4:05". */
 export function countdown(targetMs: number, nowMs: number): string {

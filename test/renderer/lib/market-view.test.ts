@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { ClearingResult, MarketIntervalView } from '../../../renderer/api/contract';
+import type {
+  ClearingResult,
+  MarketIntervalView,
+  MarketState,
+} from '../../../renderer/api/contract';
 import { formatEnergyWh, formatMicroPrice, formatMoneyMinor } from '../../../renderer/i18n/format';
-import { countdown, explain, positionRows, stepPoints } from '../../../renderer/lib/market-view';
+import {
+  countdown,
+  explain,
+  islandBanner,
+  positionRows,
+  rationPct,
+  stepPoints,
+} from '../../../renderer/lib/market-view';
 
 const result = (over: Partial<ClearingResult> = {}): ClearingResult => ({
   mechanism: 'pay-as-clear',
@@ -121,6 +132,45 @@ describe('market view', () => {
       fee: 20_000,
       trades: 1,
     });
+  });
+
+  it('explains an island clearing and words the island banner', () => {
+    const island = {
+      rule: 'scarcity-price' as const,
+      basePriceMicroPerKWh: 201_000,
+      capMicroPerKWh: 960_000,
+      priceMicroPerKWh: 271_350,
+      supplyWh: 500,
+      demandWh: 675,
+      tradedWh: 500,
+      rations: [],
+    };
+    expect(explain(view(result({ island })))).toEqual({
+      key: 'market.why.island',
+      supplyWh: 500,
+      demandWh: 675,
+      price: 271_350,
+    });
+    const market = {
+      rules: 'scarcity-price',
+      island: { rule: 'scarcity-price', basePriceMicroPerKWh: 201_000, capMicroPerKWh: 960_000 },
+      tariffs: { gridFeeMicroPerKWh: 20_000 },
+      open: view(result({ island })),
+    } as unknown as MarketState;
+    expect(islandBanner(market)).toEqual({
+      key: 'market.island.scarcity-price',
+      price: 271_350,
+      base: 201_000,
+      cap: 960_000,
+      fee: 20_000,
+    });
+    // Before any order the banner names the site's island price.
+    expect(
+      islandBanner({ ...market, rules: 'fair-share', open: view(null) } as MarketState),
+    ).toMatchObject({ key: 'market.island.fair-share', price: 201_000 });
+    expect(islandBanner({ ...market, rules: 'normal' } as MarketState)).toBeNull();
+    expect(rationPct(250, 375)).toBe(66);
+    expect(rationPct(0, 0)).toBe(100);
   });
 
   it('draws steps in kWh and currency, lifted by the fee when asked', () => {
