@@ -82,4 +82,38 @@ describe('Control page (headless host, Chromium)', () => {
     await page.getByTestId('control-operator').getByRole('button', { name: 'End' }).click();
     await expect.poll(() => page.getByTestId('control-operator').count()).toBe(0);
   }, 30_000);
+
+  it('changes the import limit in the parameters form after a review, refusing a looser one', async () => {
+    const limit = page.getByRole('textbox', { name: 'Import limit (kW)' });
+    await expect.poll(() => limit.inputValue(), { timeout: 15_000 }).toBe('60');
+    // Looser than the demo's 60 kW grid connection: refused at the field, no dialog.
+    await limit.fill('70');
+    await page.getByRole('button', { name: 'Review changes…' }).click();
+    await expect
+      .poll(() => page.getByTestId('param-error').innerText())
+      .toMatch(/at most the connection's import limit \(60 kW\)/);
+    expect(await limit.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('dialog', { name: 'Apply these changes?' }).count()).toBe(0);
+
+    await limit.fill('50');
+    await page.getByRole('button', { name: 'Review changes…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Apply these changes?' });
+    const changes = dialog.getByTestId('control-params-changes');
+    await expect.poll(() => changes.innerText()).toMatch(/^Import limit \(kW\): 60 → 50\n/);
+    expect(await changes.innerText()).toMatch(/grid import at or below 50 kW minus the margin/);
+    expect(await changes.getByRole('listitem').count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Apply' }).click();
+    await expect
+      .poll(() => page.getByTestId('control-history').innerText())
+      .toMatch(/local-operator\s+set-config\s+control\s+peakShaving\.importLimitW: 60000 → 50000/);
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    // Applied and stored: after a reload the form shows the new limit.
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'Import limit (kW)' }).inputValue(), {
+        timeout: 15_000,
+      })
+      .toBe('50');
+  }, 45_000);
 });
