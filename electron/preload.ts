@@ -1,6 +1,7 @@
 // The only bridge between the sandboxed renderer and the station: one request function and
 // one event subscription, exposed under one name. No ipcRenderer, no Node, no channels
-// chosen by the page.
+// chosen by the page, and the IPC event object (which would reach `sender`) never leaves
+// this file. Main validates every message again: this side only refuses the obviously wrong.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
   PRELOAD_GLOBAL,
@@ -11,9 +12,13 @@ import {
 import { IPC_EVENT, IPC_REQUEST } from './ipc-channels';
 
 const bridge: PreloadBridge = {
-  request: (message: ClientMessage) =>
-    ipcRenderer.invoke(IPC_REQUEST, message) as Promise<ServerMessage>,
+  request(message: ClientMessage) {
+    if (typeof message !== 'object' || message === null)
+      return Promise.reject(new TypeError('a station request is an object'));
+    return ipcRenderer.invoke(IPC_REQUEST, message) as Promise<ServerMessage>;
+  },
   onEvent(handler) {
+    if (typeof handler !== 'function') throw new TypeError('onEvent needs a function');
     const listener = (_event: IpcRendererEvent, message: ServerMessage): void => handler(message);
     ipcRenderer.on(IPC_EVENT, listener);
     return () => void ipcRenderer.off(IPC_EVENT, listener);

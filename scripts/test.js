@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, in order, stopping at the first failure.
-// Type checks and lint first (seconds), then the build the browser tests need, then all
-// unit, integration and end-to-end tests.
+// Type checks and lint first (seconds), then the build the browser tests need, the
+// Electron security scan, then all unit, integration and end-to-end tests.
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -21,6 +21,8 @@ const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['build (Electron main, preload, renderer)', 'npx', ['electron-vite', 'build']],
+  // After the build: it also reads the built index.html and preload. A few seconds, offline.
+  ['Electronegativity (Electron security)', 'npx', ['tsx', 'scripts/electronegativity.ts']],
   ['tests (unit, integration, browser)', 'npx', ['vitest', 'run']],
 ];
 

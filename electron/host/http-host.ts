@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { EventMessage, ServerMessage } from '../../core/api/station-api';
+import { HTTP_HOST_CSP } from '../content-security-policy';
 import { handleReadApi, sendJson } from './read-api';
 import { serveStatic } from './static-files';
 import { WS_PATH, createWsEndpoint } from './ws-endpoint';
@@ -47,8 +48,7 @@ const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+  'content-security-policy': HTTP_HOST_CSP,
 };
 
 export async function startHttpHost(
