@@ -129,7 +129,13 @@ export class ControlService {
 
   onSnapshot(snapshot: Snapshot): void {
     const started = this.deps.monotonicMs();
-    this.#settings.follow(this.deps.site(), this.#config, this.#mode, snapshot.tsMs);
+    try {
+      this.#settings.follow(this.deps.site(), this.#config, this.#mode, snapshot.tsMs);
+    } catch (error) {
+      // Only the stored site hash is behind (a restart would then start in monitor): the
+      // cycle itself must go on.
+      this.deps.log(`control: storing settings after a site change: ${String(error)}`);
+    }
     for (const [id, o] of this.#operator) if (o.untilMs <= snapshot.tsMs) this.#operator.delete(id);
     const operatorRequests = [...this.#operator.values()].map((o) => o.setpoint);
     const result = controlCycle(snapshot, this.deps.site(), this.#config, this.#state, {
