@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
 import { smallSite } from '../core/site/site-fixture';
 import { launchChromium } from '../support/browser';
+import { placeOrder as submitOrder } from '../support/market-page';
 import { startServe, type ServedStation } from '../support/station-process';
 import { useTempDirs } from '../support/temp-dir';
 
@@ -33,13 +34,8 @@ afterAll(async () => {
   await station?.stop();
 });
 
-async function placeOrder(member: string, side: 'buy' | 'sell', wh: number, price: string) {
-  await page.getByRole('combobox', { name: 'Member' }).first().selectOption({ label: member });
-  await page.getByRole('combobox', { name: 'Side' }).selectOption(side);
-  await page.getByRole('spinbutton', { name: 'Energy (Wh)' }).fill(String(wh));
-  await page.getByRole('textbox', { name: 'Limit price per kWh' }).fill(price);
-  await page.getByRole('button', { name: 'Place order' }).click();
-}
+const placeOrder = (member: string, side: 'buy' | 'sell', wh: number, price: string) =>
+  submitOrder(page, member, side, wh, price);
 
 describe('Market page (headless host, Chromium)', () => {
   it('shows the open interval, its tariffs and that nothing trades yet', async () => {
