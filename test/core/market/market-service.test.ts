@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { marketMigrations, MarketRepository } from '../../../core/market/market-repository';
+import type { GridState } from '../../../core/market/island-rules';
 import { MarketService } from '../../../core/market/market-service';
 import type { Snapshot } from '../../../core/points/snapshot';
 import type { Site } from '../../../core/site/site-types';
@@ -66,7 +67,7 @@ function snapshotAt(tsMs: number): Snapshot {
   };
 }
 
-function service(s: Site = site()) {
+function service(s: Site = site(), gridState?: () => GridState) {
   const db = openSqlite(join(tempDir(), 'station.db'), { synchronous: 'full' });
   open.push(db);
   applyMigrations(db, marketMigrations);
@@ -75,6 +76,7 @@ function service(s: Site = site()) {
     repository: new MarketRepository(db),
     site: () => s,
     rules: stationMarketRules,
+    ...(gridState ? { gridState } : {}),
     onCleared: (i) => events.push(`cleared ${i.id}`),
     onSettled: (i) => events.push(`settled ${i.id}`),
   });
@@ -187,6 +189,44 @@ describe('market service', () => {
     const orders = market.state(T0 - 4 * MIN).open.orders;
     expect(orders.some((o) => o.input.member === 'h1')).toBe(false);
     expect(market.preferences().find((p) => p.memberId === 'h1')?.autoTrade).toBe(false);
+  });
+
+  it('follows the grid state at once and clears an island interval fair-share by default', () => {
+    let grid: GridState = 'grid-connected';
+    const { market } = service(site(), () => grid);
+    run(market, T0 - 20 * MIN, T0 - 5 * MIN);
+    expect(market.state(T0 - 5 * MIN)).toMatchObject({
+      rules: 'normal',
+      open: { rules: 'normal', island: null },
+      // smallSite: feed-in 8.2, retail 32 ct → 20.1 ct; cap 96 ct.
+      island: { rule: 'fair-share', basePriceMicroPerKWh: 201_000, capMicroPerKWh: 960_000 },
+    });
+    grid = 'island';
+    // Within the indicative view's cache time, yet already under island rules.
+    const open = market.state(T0 - 5 * MIN + 1).open;
+    expect(open.rules).toBe('fair-share');
+    expect(open.island?.rations).toEqual([
+      { memberId: 'h2', side: 'buy', requestedWh: 300, rationWh: 300 },
+      { memberId: 'h1', side: 'sell', requestedWh: 500, rationWh: 300 },
+    ]);
+    run(market, T0 - 5 * MIN, T0 + 16 * MIN);
+    const view = market.interval('2026-06-21T10:00Z/15')!;
+    expect(view).toMatchObject({ state: 'settled', rules: 'fair-share' });
+    expect(view.result?.trades[0]).toMatchObject({ energyWh: 300, priceMicroPerKWh: 201_000 });
+    expect(market.state(T0 + 16 * MIN).recent.map((r) => r.rules)).toEqual([
+      'fair-share',
+      'fair-share',
+      'normal',
+    ]);
+    // h1 sold 300 Wh at 20.1 ct (6.03 → 6) and fed in 200 Wh more, bought by the community
+    // fund at the island price (4.02 → 4); h2 paid 300 Wh at 22.1 ct (6.63 → 7).
+    const amounts = new Map(view.positions.map((p) => [p.memberId, p.settledAmountMinor]));
+    expect(amounts).toEqual(
+      new Map([
+        ['h1', 10],
+        ['h2', -7],
+      ]),
+    );
   });
 
   it('waits for meter readings instead of guessing, and clears nothing it missed while off', () => {
