@@ -2,63 +2,19 @@
 // while the grid is lost clear under the island rule (scarcity price here), the switch in
 // and out and every island interval's rations go into the ledger as `market-rules`
 // entries, island deviations settle with the community fund, and the ledger verifies.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLedger } from '../../../core/ledger/ledger-repository';
 import { verifyLedger } from '../../../core/ledger/ledger-verify';
-import type { GridState } from '../../../core/market/island-rules';
-import { marketMigrations, MarketRepository } from '../../../core/market/market-repository';
-import { MarketService } from '../../../core/market/market-service';
 import type { IntervalSettlement } from '../../../core/market/settlement-types';
-import { tariffsFromSite } from '../../../core/market/tariffs';
-import type { Snapshot } from '../../../core/points/snapshot';
-import { applyMigrations } from '../../../core/storage/migrations';
 import type { SqlDatabase } from '../../../core/storage/sql-port';
-import { openSqlite } from '../../../core/storage/sqlite-adapter';
-import { loadOrCreateStationKey } from '../../../electron/station/ledger-keys';
-import { recordClearing, recordSettlement } from '../../../electron/station/market-ledger';
-import { stationMarketRules } from '../../../electron/station/market-rules';
 import { smallSite } from '../../core/site/site-fixture';
 import { useTempDirs } from '../../support/temp-dir';
+import { marketWithLedger, MIN, T0 } from './market-ledger-fixture';
 
 const tempDir = useTempDirs('mg-market-island-');
 const dbs: SqlDatabase[] = [];
 afterEach(() => dbs.splice(0).forEach((db) => db.close()));
 
-const T0 = Date.UTC(2026, 5, 21, 10, 0, 0);
-const MIN = 60_000;
-/** h1 exports 2 kW; coop imports 1.2 kW, h2 1.5 kW: 500 Wh offered, 675 Wh wanted per 15 min. */
-const NET_W = { h1: -2000, coop: 1200, h2: 1500 } as const;
-const MEMBERS = Object.keys(NET_W) as (keyof typeof NET_W)[];
-
-function snapshotAt(tsMs: number): Snapshot {
-  const hours = (tsMs - T0 + 60 * MIN) / 3_600_000;
-  const point = (value: number) => ({ value, unit: 'Wh', tsMs, stale: false });
-  const points: Snapshot['points'] = {};
-  for (const m of MEMBERS) {
-    points[`meter-${m}.energyImportWh`] = point(Math.round(Math.max(NET_W[m], 0) * hours));
-    points[`meter-${m}.energyExportWh`] = point(Math.round(Math.max(-NET_W[m], 0) * hours));
-  }
-  return {
-    tsMs,
-    points,
-    devices: {},
-    flows: { pvW: 3000, loadW: null, batteryW: null, gridW: null, socPct: null },
-    members: MEMBERS.map((m) => ({
-      memberId: m,
-      netW: NET_W[m],
-      pvW: m === 'h1' ? 3000 : null,
-    })),
-  };
-}
-
 function station() {
-  const dir = tempDir();
-  const db = openSqlite(join(dir, 'station.db'), { synchronous: 'full' });
-  dbs.push(db);
-  applyMigrations(db, marketMigrations);
-  const key = loadOrCreateStationKey(dir);
-  const ledger = openLedger(db, { signer: key.signer, nowMs: () => T0 });
   const site = smallSite();
   site.market.island = { rule: 'scarcity-price' };
   site.members.push({
@@ -69,45 +25,10 @@ function station() {
     critical: false,
     prepaid: true,
   });
-  site.devices = MEMBERS.map((memberId, i) => ({
-    id: `meter-${memberId}`,
-    name: memberId,
-    url: `modbus-tcp://127.0.0.1:1502?unit=${i + 1}`,
-    role: 'household-meter' as const,
-    memberId,
-    pollIntervalMs: 1000,
-    enabled: true,
-  }));
-  const tariffs = tariffsFromSite(site.tariffs);
-  if (!tariffs.ok) throw new Error(tariffs.error.message);
-  const repository = new MarketRepository(db);
-  const log: string[] = [];
-  let grid: GridState = 'grid-connected';
-  const market = new MarketService({
-    repository,
-    site: () => site,
-    rules: stationMarketRules,
-    gridState: () => grid,
-    onCleared: (i) =>
-      recordClearing(ledger, i, repository.orders(i.id), tariffs.value, (l) => log.push(l)),
-    onSettled: (i) => recordSettlement(ledger, i, i.settledAtMs ?? 0, (l) => log.push(l)),
-  });
-  const run = (fromMs: number, toMs: number) => {
-    for (let ts = fromMs; ts <= toMs; ts += 10_000) {
-      market.onSnapshot(snapshotAt(ts));
-      market.tick(ts);
-    }
-  };
-  return {
-    db,
-    key,
-    ledger,
-    repository,
-    market,
-    log,
-    run,
-    setGrid: (g: GridState) => (grid = g),
-  };
+  // h1 exports 2 kW; coop imports 1.2 kW, h2 1.5 kW: 500 Wh offered, 675 Wh wanted per 15 min.
+  const s = marketWithLedger(tempDir(), site, { h1: -2000, coop: 1200, h2: 1500 });
+  dbs.push(s.db);
+  return s;
 }
 
 describe('the market through a grid outage', () => {
