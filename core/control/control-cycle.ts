@@ -40,7 +40,10 @@ export interface ControlInputs {
   marketPosition?: MarketPosition | null;
   /** Minutes after local midnight; default computed from nowMs and site.timezone. */
   localMinuteOfDay?: number;
-  /** The battery inverter reports grid-forming/disconnected (if its profile has it). */
+  /**
+   * Overrides what the snapshot's battery inverters report (ControlSiteView.inverterIslanded,
+   * from their gridConnected point); undefined or null: theirs is used.
+   */
   inverterIslanded?: boolean | null;
 }
 
@@ -69,7 +72,12 @@ export function controlCycle(
   inputs: ControlInputs = {},
 ): ControlCycleResult {
   const view = buildControlSnapshot(snapshot, site, snapshot.tsMs);
-  const island = stepIsland(view, config, state.island, inputs.inverterIslanded ?? null);
+  const island = stepIsland(
+    view,
+    config,
+    state.island,
+    inputs.inverterIslanded ?? view.site.inverterIslanded,
+  );
   const gridForming = island.batteryMode === 'grid-forming';
   const seed: SourcedSetpoint[] = (inputs.operatorRequests ?? []).map((setpoint) => ({
     source: 'operator',

@@ -29,6 +29,8 @@ export interface ControlDevice {
   powerLimitPct: number | null;
   voltageV: number | null;
   frequencyHz: number | null;
+  /** What a battery inverter says of the grid (gridConnected): true connected, false islanded. */
+  gridConnected: boolean | null;
 }
 
 /** Site flows in W, from fresh data only (null otherwise); grid > 0 import. */
@@ -43,6 +45,14 @@ export interface ControlSiteView {
   gridFrequencyHz: number | null;
   /** The grid meter is online and its voltage and frequency are fresh. */
   gridMeterFresh: boolean;
+  /**
+   * From the battery inverters' fresh gridConnected: true when one of them reports the
+   * microgrid islanded (the one that opened the connection point and forms the grid knows;
+   * the others may not watch the breaker), false when those that report all say connected,
+   * null when none online reports it. Never derived from silence: an inverter that stops
+   * answering counts as not reporting.
+   */
+  inverterIslanded: boolean | null;
 }
 
 export interface ControlSnapshot {
@@ -63,6 +73,16 @@ function freshValue(snapshot: Snapshot, deviceId: string, name: string): number 
 const nonNegative = (v: number | null): number | null => (v !== null && v >= 0 ? v : null);
 const percent = (v: number | null): number | null => (v !== null && v >= 0 && v <= 100 ? v : null);
 const finite = (v: number | null | undefined): number | null => (isNum(v) ? v : null);
+/** A flag point: 1 true, 0 false, anything else (a misread register) not known. */
+const flag = (v: number | null): boolean | null => (v === 1 ? true : v === 0 ? false : null);
+
+function inverterIslanded(devices: readonly ControlDevice[]): boolean | null {
+  const reports = devices
+    .filter((d) => d.role === 'battery' && d.online && d.gridConnected !== null)
+    .map((d) => d.gridConnected);
+  if (reports.length === 0) return null;
+  return reports.includes(false);
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -103,6 +123,7 @@ export function buildControlSnapshot(
       powerLimitPct: percent(value('powerLimitPct')),
       voltageV: nonNegative(value('voltageV')),
       frequencyHz: nonNegative(value('frequencyHz')),
+      gridConnected: flag(value('gridConnected')),
     };
   });
   const byId: Record<string, ControlDevice> = {};
@@ -126,6 +147,7 @@ export function buildControlSnapshot(
         meter.online &&
         meter.voltageV !== null &&
         meter.frequencyHz !== null,
+      inverterIslanded: inverterIslanded(devices),
     },
   };
   return deepFreeze(view);
