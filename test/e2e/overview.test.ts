@@ -56,6 +56,13 @@ describe('operator UI (headless host, Chromium)', () => {
       .toBe('Working');
   });
 
+  it("shows the battery inverter's grid connection (SunSpec 122 ECPConn) as yes or no", async () => {
+    await page.getByRole('button', { name: 'Details: Community battery (100 kWh)' }).click();
+    await expect
+      .poll(() => page.getByTestId('live-points').innerText(), { timeout: 10_000 })
+      .toMatch(/Connected to the grid\s+Yes/);
+  });
+
   it('switches to Arabic with right-to-left layout and back', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('radio', { name: 'العربية' }).check();
