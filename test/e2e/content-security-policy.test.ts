@@ -23,13 +23,11 @@ beforeAll(async () => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
   });
   await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) =>
-      (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation(
-        `${event.violatedDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`,
-      ),
-    );
-  });
+  // Page-side code as strings: this tsconfig has Node's types, not the DOM's.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (event) =>
+    window.reportCspViolation(
+      event.violatedDirective + ' blocked ' + event.blockedURI +
+        ' (' + event.sourceFile + ':' + event.lineNumber + ')'));`);
 }, 60_000);
 
 afterAll(async () => {
@@ -57,11 +55,11 @@ describe('Content Security Policy in the browser', () => {
   }, 90_000);
 
   it('refuses and reports an injected inline script (so the check above can see one)', async () => {
-    await page.evaluate(() => {
+    await page.evaluate(`{
       const script = document.createElement('script');
       script.textContent = 'document.title = "injected"';
       document.head.append(script);
-    });
+    }`);
     await expect.poll(() => violations.some((v) => v.includes('script-src'))).toBe(true);
     expect(await page.title()).not.toBe('injected');
   });
