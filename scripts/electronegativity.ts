@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   for (const { finding, why } of verdict.reviewed)
     console.log(`  reviewed: ${describe(finding)}\n    why: ${why}`);
   for (const finding of verdict.notes) console.log(`  note: ${describe(finding)}`);
-  for (const failure of verdict.failures) console.error(`  FAIL: ${failure}`);
+  // stdout like the rest, so a CI log keeps the order.
+  for (const failure of verdict.failures) console.log(`  FAIL: ${failure}`);
   process.exitCode = verdict.ok ? 0 : 1;
 }
 
