@@ -1,5 +1,6 @@
 // Runtime validation of everything that arrives over IPC or WebSocket. The TypeScript
 // contract (station-api.ts) says what is allowed; these schemas make sure it is so.
+import { ROLES } from './auth-roles';
 import { z } from 'zod';
 import {
   deviceEnableSchema,
@@ -56,6 +57,16 @@ const empty = z
   .optional()
   .transform(() => ({}));
 const epochMs = z.number().int().min(0).max(8.64e15);
+
+const userName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+    'a user name is 1–32 letters, digits, dots, dashes or underscores',
+  );
+/** Length is checked by the station (core/auth/password-hash.ts) with a clearer message. */
+const password = z.string().max(2048);
+const roleSchema = z.enum(ROLES);
 
 export const historyQuerySchema = z
   .strictObject({
@@ -123,6 +134,13 @@ export const requestParamSchemas: Record<RequestMethod, z.ZodType> = {
     limit: z.number().int().min(1).max(500).optional(),
   }),
   'alarms.ack': z.strictObject({ id: z.number().int().min(1) }),
+  'auth.session': empty,
+  'auth.changePassword': z.strictObject({ currentPassword: password, newPassword: password }),
+  'users.list': empty,
+  'users.add': z.strictObject({ name: userName, role: roleSchema, password }),
+  'users.setRole': z.strictObject({ name: userName, role: roleSchema }),
+  'users.setPassword': z.strictObject({ name: userName, password }),
+  'users.remove': z.strictObject({ name: userName }),
 };
 
 export const clientMessageSchema = z.strictObject({

@@ -1,6 +1,7 @@
 // The one contract between the station and every UI or script. The renderer imports this
 // file with `import type` only; both transports (Electron IPC, WebSocket) carry exactly
 // these methods and events, validated on the station side by station-api-schema.ts.
+import type { Role, SessionView, UserView } from './auth-roles';
 import type { Site } from '../site/site-types';
 import type { DeviceStatus, Snapshot } from '../points/snapshot';
 import type {
@@ -196,6 +197,19 @@ export interface StationRequests {
   'alarms.history': { params: { beforeId?: number; limit?: number }; result: Alarm[] };
   /** Records who acknowledged (also in the ledger). */
   'alarms.ack': { params: { id: number }; result: Alarm };
+  /** Who is calling: user, role and what the role may do. */
+  'auth.session': { params: Record<string, never>; result: SessionView };
+  /** The caller's own password; the current one is asked again. Ends the caller's sessions. */
+  'auth.changePassword': {
+    params: { currentPassword: string; newPassword: string };
+    result: { user: string };
+  };
+  'users.list': { params: Record<string, never>; result: UserView[] };
+  'users.add': { params: { name: string; role: Role; password: string }; result: UserView };
+  /** Ends the user's sessions; the last admin cannot lose the role. */
+  'users.setRole': { params: { name: string; role: Role }; result: UserView };
+  'users.setPassword': { params: { name: string; password: string }; result: UserView };
+  'users.remove': { params: { name: string }; result: { name: string } };
 }
 
 export interface StationEvents {
@@ -245,6 +259,16 @@ export type ApiErrorCode =
   | 'security_refused'
   /** Wrong user or password, or the server does not trust the station's certificate. */
   | 'auth_failed'
+  /** No session, or it expired: log in (HTTP 401). */
+  | 'unauthenticated'
+  /** The caller's role may not do this (HTTP 403). */
+  | 'forbidden'
+  /** A new password too short or too long. */
+  | 'weak_password'
+  /** An account of that name exists already. */
+  | 'user_exists'
+  /** The station must keep one admin. */
+  | 'last_admin'
   /** A market order the rules refuse; the message starts with the reason code. */
   | 'order_rejected'
   /** Control parameters that are unsafe, inconsistent or outside the grid connection; the message starts with the field. */

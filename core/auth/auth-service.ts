@@ -4,7 +4,7 @@
 import { fail, ok, type Result } from '../result';
 import { LoginThrottle } from './login-throttle';
 import { checkNewPassword, hashPassword, verifyPassword, type ScryptCost } from './password-hash';
-import { isRole, type Role } from './roles';
+import { isRole, type Role, type UserView } from './roles';
 import { SessionStore, type Session } from './sessions';
 import type { StoredUser, UserRepository } from './user-repository';
 
@@ -34,12 +34,7 @@ export interface AuthServiceDeps {
   cost?: ScryptCost;
 }
 
-export interface UserView {
-  name: string;
-  role: Role;
-  createdMs: number;
-  passwordChangedMs: number;
-}
+export type { UserView } from './roles';
 
 export interface LoginOk {
   token: string;
@@ -227,12 +222,47 @@ export class AuthService {
     return ok(created);
   }
 
+  /**
+   * The caller's own password, the current one asked again (a session left open on the site
+   * PC must not be enough to take over the account). Ends all the user's sessions.
+   */
+  async changeOwnPassword(
+    name: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<Result<UserView, AuthProblem>> {
+    const user = this.deps.users.find(name);
+    if (!user) return fail({ code: 'not_found', message: `no user called ${name}` });
+    const me: Actor = { user: user.name, role: user.role };
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      this.#audit(
+        me.user,
+        me.role,
+        'user-changed',
+        'refused',
+        'own password: current password wrong',
+      );
+      return fail({ code: 'bad_credentials', message: 'the current password is wrong' });
+    }
+    return this.setPassword(me, user.name, newPassword);
+  }
+
+  /** The newest live session of a user (for its expiry), without sliding it. */
+  sessionOf(name: string): Session | null {
+    return this.sessions.newestOf(name, this.deps.nowMs());
+  }
+
   logout(token: string): boolean {
     const session = this.sessions.touch(token, this.deps.nowMs());
     if (!session) return false;
     this.sessions.revoke(token);
     this.#audit(session.user, session.role, 'logout', 'ok', '');
     return true;
+  }
+
+  /** Like authenticate, without counting as activity. */
+  peek(token: string | null): Session | null {
+    return token ? this.sessions.peek(token, this.deps.nowMs()) : null;
   }
 
   /** The session a token stands for, or null (unknown, expired, or its account changed). */

@@ -1,31 +1,3 @@
-// Who may do what. Roles grant capabilities, and every API method needs exactly one
-// capability (core/api/api-permissions.ts), checked in the station for every caller: the UI
-// only hides what a role may not do, it never decides.
-//
-// Not a ladder: a technician commissions hardware but does not move members' money or steer
-// the grid, an operator steers but does not touch device configuration. An admin may do all.
-
-export const ROLES = ['viewer', 'operator', 'technician', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const CAPABILITIES = ['view', 'steer', 'commission', 'administer'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
-
-const GRANTS: Record<Role, readonly Capability[]> = {
-  viewer: ['view'],
-  operator: ['view', 'steer'],
-  technician: ['view', 'commission'],
-  admin: ['view', 'steer', 'commission', 'administer'],
-};
-
-export function may(role: Role, capability: Capability): boolean {
-  return GRANTS[role].includes(capability);
-}
-
-export function capabilitiesOf(role: Role): readonly Capability[] {
-  return GRANTS[role];
-}
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+// Roles live with the API contract (core/api/auth-roles.ts) so the UI can ask the same
+// question the station enforces; core/auth uses them from here.
+export * from '../api/auth-roles';

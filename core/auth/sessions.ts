@@ -60,6 +60,22 @@ export class SessionStore {
     return { ...session };
   }
 
+  /** The live session of a token without sliding it (pushing events is not activity). */
+  peek(token: string, nowMs: number): Session | null {
+    if (token.length === 0 || token.length > 128) return null;
+    const session = this.#sessions.get(digest(token));
+    return session && nowMs < session.expiresMs ? { ...session } : null;
+  }
+
+  /** The newest live session of a user, without touching it. */
+  newestOf(user: string, nowMs: number): Session | null {
+    let newest: Session | null = null;
+    for (const s of this.#sessions.values())
+      if (s.user.toLowerCase() === user.toLowerCase() && nowMs < s.expiresMs)
+        if (!newest || s.createdMs > newest.createdMs) newest = s;
+    return newest ? { ...newest } : null;
+  }
+
   revoke(token: string): boolean {
     return this.#sessions.delete(digest(token));
   }

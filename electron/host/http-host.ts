@@ -1,16 +1,25 @@
 // The headless host: the station's renderer and API over HTTP + WebSocket, on 127.0.0.1
-// by default. The Electron app serves the same station over IPC instead.
-import { createServer, type Server } from 'node:http';
+// by default (HTTPS with a certificate when exposed on a LAN, see serve-command.ts). The
+// Electron app serves the same station over IPC instead. Every API request carries its
+// caller (the session cookie's user, or anonymous) to the station, which authorizes it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Caller } from '../../core/api/dispatcher';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { EventMessage, ServerMessage } from '../../core/api/station-api';
 import { HTTP_HOST_CSP } from '../content-security-policy';
+import { handleAuthRoute, sessionToken, type HostAuth } from './host-auth';
 import { handleReadApi, sendJson } from './read-api';
 import { serveStatic } from './static-files';
 import { WS_PATH, createWsEndpoint } from './ws-endpoint';
 
+/** Read routes anyone may call: monitoring, and the signed ledger head members check. */
+const PUBLIC_READS = new Set(['/api/health', '/api/ledger/head']);
+
 export interface HostedStation {
-  dispatch(raw: unknown): Promise<ServerMessage>;
+  dispatchAs(caller: Caller, raw: unknown): Promise<ServerMessage>;
+  auth: HostAuth;
   onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
   /** Other pushed events (site changes, scan progress). */
   onEvent?(handler: (message: EventMessage) => void): () => void;
@@ -23,6 +32,8 @@ export interface HttpHostOptions {
   host: string;
   port: number;
   rendererDir: string;
+  /** PEM key and certificate: serve HTTPS (and WSS) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface HttpHost {
@@ -56,15 +67,31 @@ export async function startHttpHost(
   options: HttpHostOptions,
 ): Promise<HttpHost> {
   let origins: string[] = [];
-  const ws = createWsEndpoint(
-    (raw) => station.dispatch(raw),
-    () => origins,
-  );
-  const server = createServer((req, res) => {
+  const secure = options.tls !== undefined;
+  const callerOf = (req: IncomingMessage): Caller => {
+    const session = station.auth.authenticate(sessionToken(req));
+    return session
+      ? { kind: 'user', user: session.user, role: session.role }
+      : { kind: 'anonymous' };
+  };
+  const ws = createWsEndpoint((caller, raw) => station.dispatchAs(caller, raw), {
+    allowedOrigins: () => origins,
+    callerOf,
+    mayReceive: (req) => station.auth.peek(sessionToken(req)) !== null,
+  });
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (secure) res.setHeader('strict-transport-security', 'max-age=31536000');
     const url = new URL(req.url ?? '/', 'http://station.invalid');
     const handle = async (): Promise<void> => {
       if (url.pathname.startsWith('/api/')) {
+        const auth = { auth: station.auth, allowedOrigins: origins, secure };
+        if (await handleAuthRoute(url.pathname, req, res, auth)) return;
+        const caller = PUBLIC_READS.has(url.pathname) ? null : callerOf(req);
+        if (caller?.kind === 'anonymous')
+          return sendJson(res, 401, {
+            error: { code: 'unauthenticated', message: 'log in first (POST /api/login)' },
+          });
         if (req.method !== 'GET' && req.method !== 'HEAD') {
           res.setHeader('allow', 'GET, HEAD');
           return sendJson(res, 405, {
@@ -75,7 +102,7 @@ export async function startHttpHost(
         return handleReadApi(
           url,
           res,
-          (raw) => station.dispatch(raw),
+          (raw) => station.dispatchAs(caller ?? { kind: 'anonymous' }, raw),
           station.nowMs(),
           ledgerHead ? { ledgerHead } : {},
         );
@@ -89,7 +116,10 @@ export async function startHttpHost(
         sendJson(res, 500, { error: { code: 'internal', message: 'request failed' } });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest)
+    : createServer(onRequest);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://station.invalid').pathname;
     if (path === WS_PATH) ws.handleUpgrade(req, socket, head);
@@ -98,10 +128,11 @@ export async function startHttpHost(
 
   const port = await listen(server, options);
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const scheme = secure ? 'https' : 'http';
   origins = [
-    `http://${hostForUrl}:${port}`,
-    `http://localhost:${port}`,
-    `http://127.0.0.1:${port}`,
+    `${scheme}://${hostForUrl}:${port}`,
+    `${scheme}://localhost:${port}`,
+    `${scheme}://127.0.0.1:${port}`,
   ];
   const unsubscribe = station.onSnapshot((snapshot) =>
     ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }),
@@ -109,7 +140,7 @@ export async function startHttpHost(
   const unsubscribeEvents = station.onEvent?.((message) => ws.broadcast(message));
 
   return {
-    url: `http://${hostForUrl}:${port}/`,
+    url: `${scheme}://${hostForUrl}:${port}/`,
     port,
     close: async () => {
       unsubscribe();

@@ -27,6 +27,8 @@ const ROUTES: Record<string, keyof RequestHandlers> = {
 
 const STATUS: Record<string, number> = {
   bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
   unknown_method: 404,
   not_found: 404,
   unavailable: 503,

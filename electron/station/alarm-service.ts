@@ -11,7 +11,7 @@ import type { Snapshot } from '../../core/points/snapshot';
 import type { Site } from '../../core/site/site-types';
 import type { SqlDatabase } from '../../core/storage/sql-port';
 import { DEFAULT_LOW_BALANCE_MINOR } from './ledger-handlers';
-import { LOCAL_OPERATOR } from './site-ledger';
+import { currentActor } from './caller-context';
 
 export interface AlarmServiceDeps {
   db: SqlDatabase;
@@ -75,14 +75,15 @@ export class AlarmService {
   }
 
   acknowledge(id: number, nowMs: number): Alarm | null {
-    const alarm = this.#engine.acknowledge(id, LOCAL_OPERATOR, nowMs);
+    const actor = currentActor();
+    const alarm = this.#engine.acknowledge(id, actor, nowMs);
     if (!alarm) return null;
     this.#repository.save(alarm);
     const recorded = this.deps.ledger.append({
       kind: 'alarm-ack',
       timeMs: nowMs,
       payload: {
-        actor: LOCAL_OPERATOR,
+        actor,
         alarmId: String(alarm.id),
         note: `${alarm.kind}: ${alarm.message}`.slice(0, 2000),
       },

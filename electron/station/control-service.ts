@@ -10,6 +10,7 @@
 // control-start.ts's rule. Every change is stored first, then applied, then recorded in the
 // ledger with its field-level difference.
 import type { Condition } from '../../core/alarms/alarm-engine';
+import { currentActor } from './caller-context';
 import type { AlarmRule } from '../../core/alarms/alarm-engine';
 import type {
   ControlCycleResult,
@@ -347,7 +348,7 @@ export class ControlService {
     target: string,
     result: ControlHistoryItem['result'],
     detail: string,
-    actor = 'local-operator',
+    actor = currentActor(),
   ): void {
     this.#history.push({ atMs, actor, action, target, result, detail });
     if (this.#history.length > HISTORY_LENGTH) this.#history.shift();

@@ -1,13 +1,14 @@
 // Every change of the running site (a device added, changed, switched or removed) is a
 // configuration-change entry in the ledger, with the hashes of the site before and after,
 // so a member can see that the configuration changed and when, and an auditor can match a
-// site export against the hashes. Until user accounts exist the actor is the local operator.
+// site export against the hashes. The actor is the logged-in user who made the change
+// (caller-context.ts), or the station's own actor for its own changes.
 import { canonicalize } from '../../core/ledger/canonical-json';
 import { sha256Hex } from '../../core/ledger/hashing';
 import type { Ledger } from '../../core/ledger/ledger-repository';
 import type { Site } from '../../core/site/site-types';
 
-export const LOCAL_OPERATOR = 'local-operator';
+import { currentActor } from './caller-context';
 
 export const hashSite = (site: Site): string => sha256Hex(canonicalize(site));
 
@@ -25,7 +26,7 @@ export function recordSiteChange(
     kind: 'config-change',
     timeMs,
     payload: {
-      actor: LOCAL_OPERATOR,
+      actor: currentActor(),
       section: 'site',
       summary: `site ${site.id}: ${site.devices.length} devices (${enabled} enabled)`,
       beforeHash,

@@ -10,6 +10,8 @@ import { commissioningHandlers, type CommissioningDeps } from './commissioning-h
 import type { AlarmService } from './alarm-service';
 import type { ControlService } from './control-service';
 import { controlHandlers } from './control-handlers';
+import { authHandlers } from './auth-handlers';
+import type { AuthService } from '../../core/auth/auth-service';
 import { ledgerHandlers, type LedgerDeps } from './ledger-handlers';
 import { marketHandlers } from './market-handlers';
 import type { Clock } from './station-clock';
@@ -26,6 +28,7 @@ export interface HandlerDeps {
   ledger: Omit<LedgerDeps, 'site' | 'clock'>;
   alarms: AlarmService;
   control: ControlService;
+  auth: AuthService;
 }
 
 const MAX_HISTORY_SPAN_MS = 400 * 24 * 3600_000;
@@ -46,6 +49,7 @@ export function buildHandlers(deps: HandlerDeps): RequestHandlers {
     ...marketHandlers(deps.market, deps.clock),
     ...ledgerHandlers({ ...deps.ledger, site: deps.site, clock: deps.clock }),
     ...controlHandlers(deps.control, deps.site, deps.clock),
+    ...authHandlers(deps.auth),
     'alarms.list': () => deps.alarms.list(),
     'alarms.history': ({ beforeId, limit }) => deps.alarms.history(beforeId, limit ?? 100),
     'alarms.ack': ({ id }) => {

@@ -1,7 +1,16 @@
 // The station as a plain Node module: storage + site + device pollers + snapshot cycle +
 // telemetry, with the API handlers both hosts (Electron IPC, HTTP/WebSocket) expose.
 import { join } from 'node:path';
-import { createDispatcher, type RequestHandlers } from '../../core/api/dispatcher';
+import {
+  createDispatcher,
+  STATION_CALLER,
+  type Caller,
+  type RequestHandlers,
+} from '../../core/api/dispatcher';
+import { AuthService } from '../../core/auth/auth-service';
+import { UserRepository, userMigrations } from '../../core/auth/user-repository';
+import { recordAuthEvent } from './auth-ledger';
+import { runAsCaller } from './caller-context';
 import type { EventMessage, ServerMessage } from '../../core/api/station-api';
 import { SITE_POINT_DEVICE } from '../../core/points/point-names';
 import { SnapshotBuilder } from '../../core/points/snapshot-builder';
@@ -79,7 +88,12 @@ export interface Station {
   /** The running site; devices may be added, changed and removed while it runs. */
   readonly site: Site;
   readonly demo: boolean;
+  /** A request made inside this process (tests, in-process tools): acts as the station. */
   dispatch(raw: unknown): Promise<ServerMessage>;
+  /** A request from a host (HTTP/WebSocket, IPC) on behalf of its caller; authorized per method. */
+  dispatchAs(caller: Caller, raw: unknown): Promise<ServerMessage>;
+  /** Accounts, logins and sessions, for the hosts' login, logout and first-run routes. */
+  readonly auth: AuthService;
   onSnapshot(handler: (snapshot: Snapshot) => void): () => void;
   /** Every pushed event except snapshots (`site`, `scan`), for the hosts to forward. */
   onEvent(handler: (message: EventMessage) => void): () => void;
@@ -105,6 +119,7 @@ export async function createStation(options: StationOptions): Promise<Station> {
     applyMigrations(stationDb, siteMigrations);
     applyMigrations(stationDb, marketMigrations);
     applyMigrations(stationDb, alarmMigrations);
+    applyMigrations(stationDb, userMigrations);
     applyMigrations(stationDb, controlSettingsMigrations);
     const stationKey = loadOrCreateStationKey(options.dataDir, options.ledgerKeyProtection);
     const ledger = openLedger(stationDb, {
@@ -269,6 +284,12 @@ export async function createStation(options: StationOptions): Promise<Station> {
     scheduleCycle();
     stops.push(() => clearTimeout(cycleTimer));
 
+    const auth = new AuthService({
+      users: new UserRepository(stationDb),
+      nowMs: () => clock.nowMs(),
+      audit: (event) => recordAuthEvent(ledger, event, log),
+    });
+
     const handlers: RequestHandlers = buildHandlers({
       site: () => devices.site,
       snapshot: () => withoutRemovedDevices(latest ?? builder.build(clock.nowMs()), devices.site),
@@ -286,17 +307,24 @@ export async function createStation(options: StationOptions): Promise<Station> {
       },
       alarms,
       control,
+      auth,
     });
-    const dispatch = createDispatcher(handlers, (error, method) =>
+    const dispatcher = createDispatcher(handlers, (error, method) =>
       log(`error in ${method}: ${String(error)}`),
     );
+    // The caller travels with the request (caller-context.ts): whatever the handler records
+    // in the ledger names who asked.
+    const dispatchAs = (caller: Caller, raw: unknown): Promise<ServerMessage> =>
+      runAsCaller(caller, () => dispatcher(raw, caller));
 
     return {
       get site() {
         return devices.site;
       },
       demo: source === 'demo',
-      dispatch,
+      dispatch: (raw) => dispatchAs(STATION_CALLER, raw),
+      dispatchAs,
+      auth,
       onSnapshot(handler) {
         listeners.add(handler);
         return () => listeners.delete(handler);

@@ -23,6 +23,11 @@ const KNOWN_CODES = {
   auth_failed: true,
   order_rejected: true,
   invalid_config: true,
+  unauthenticated: true,
+  forbidden: true,
+  weak_password: true,
+  user_exists: true,
+  last_admin: true,
 } satisfies Record<ApiErrorCode, true>;
 const ERROR_CODES = Object.keys(KNOWN_CODES) as ApiErrorCode[];
 

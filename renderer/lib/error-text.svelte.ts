@@ -27,6 +27,11 @@ const LEADS: Record<ClientErrorCode, MessageKey> = {
   auth_failed: 'error.auth_failed',
   order_rejected: 'error.order_rejected',
   invalid_config: 'error.invalid_config',
+  unauthenticated: 'error.unauthenticated',
+  forbidden: 'error.forbidden',
+  weak_password: 'error.weak_password',
+  user_exists: 'error.user_exists',
+  last_admin: 'error.last_admin',
   timeout: 'error.timeout',
   disconnected: 'error.disconnected',
 };

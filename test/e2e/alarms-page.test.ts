@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(siteFile, JSON.stringify(site));
   station = await startServe(['--data-dir', join(dir, 'data'), '--site', siteFile]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 900 } });
 }, 60_000);
 
 afterAll(async () => {
@@ -56,17 +56,17 @@ describe('Alarms page (headless host, Chromium)', () => {
     await current.getByRole('row').nth(1).getByRole('button', { name: 'Acknowledge' }).click();
     await expect
       .poll(() => current.getByRole('row').nth(1).innerText())
-      .toMatch(/active · acknowledged by local-operator/);
+      .toMatch(/active · acknowledged by site-admin/);
     // Still active, so still counted.
     expect(await page.getByTestId('alarm-count').innerText()).toMatch(/^2/);
     await expect
       .poll(() => page.getByTestId('alarms-history').innerText())
-      .toMatch(/Grid does not answer.+local-operator/s);
+      .toMatch(/Grid does not answer.+site-admin/s);
 
     await page.goto(`${station.info.url}#/ledger`);
     await page.getByRole('combobox', { name: 'Kind' }).selectOption('alarm-ack');
     await expect
       .poll(() => page.getByTestId('ledger-entries').innerText())
-      .toMatch(/alarm-ack\s+.*actor: local-operator/s);
+      .toMatch(/alarm-ack\s+.*actor: site-admin/s);
   }, 45_000);
 });

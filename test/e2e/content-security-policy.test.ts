@@ -17,7 +17,7 @@ const violations: string[] = [];
 beforeAll(async () => {
   station = await startServe(['--data-dir', tempDir(), '--speed', '30']);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 768 } });
   // Chromium logs every refusal ("Refused to …", also for a directive a <meta> cannot carry).
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

@@ -20,7 +20,7 @@ beforeAll(async () => {
     '--demo',
   ]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 900 } });
 }, 60_000);
 
 afterAll(async () => {
@@ -53,7 +53,7 @@ describe('Control page (headless host, Chromium)', () => {
     await expect.poll(() => page.getByTestId('control-mode').innerText()).toBe('Monitor only');
     await expect
       .poll(() => page.getByTestId('control-history').innerText())
-      .toMatch(/local-operator\s+set-mode\s+control\s+auto → monitor/);
+      .toMatch(/site-admin\s+set-mode\s+control\s+auto → monitor/);
   }, 30_000);
 
   it('checks a manual battery setpoint against the limits before applying it', async () => {
@@ -78,7 +78,7 @@ describe('Control page (headless host, Chromium)', () => {
       .toMatch(/Community battery \(100 kWh\): 999 kW/);
     await expect
       .poll(() => page.getByTestId('control-history').innerText())
-      .toMatch(/local-operator\s+setpoint\s+\S+\s+battery 999000 W for 900 s/);
+      .toMatch(/site-admin\s+setpoint\s+\S+\s+battery 999000 W for 900 s/);
     await page.getByTestId('control-operator').getByRole('button', { name: 'End' }).click();
     await expect.poll(() => page.getByTestId('control-operator').count()).toBe(0);
   }, 30_000);
@@ -105,7 +105,7 @@ describe('Control page (headless host, Chromium)', () => {
     await dialog.getByRole('button', { name: 'Apply' }).click();
     await expect
       .poll(() => page.getByTestId('control-history').innerText())
-      .toMatch(/local-operator\s+set-config\s+control\s+peakShaving\.importLimitW: 60000 → 50000/);
+      .toMatch(/site-admin\s+set-config\s+control\s+peakShaving\.importLimitW: 60000 → 50000/);
     await expect.poll(() => dialog.count()).toBe(0);
 
     // Applied and stored: after a reload the form shows the new limit.

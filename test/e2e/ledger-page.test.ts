@@ -20,7 +20,10 @@ beforeAll(async () => {
   writeFileSync(siteFile, JSON.stringify({ ...smallSite(), devices: [] }));
   station = await startServe(['--data-dir', join(dir, 'data'), '--site', siteFile]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  page = await station.newPage(browser, {
+    viewport: { width: 1366, height: 900 },
+    acceptDownloads: true,
+  });
 }, 60_000);
 
 afterAll(async () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   writeFileSync(siteFile, JSON.stringify(site));
   station = await startServe(['--data-dir', join(dir, 'data'), '--site', siteFile]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 900 } });
 }, 60_000);
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ let page: Page;
 beforeAll(async () => {
   station = await startServe(['--data-dir', tempDir(), '--speed', '30']);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 768 } });
 }, 60_000);
 
 afterAll(async () => {

@@ -41,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(siteFile, JSON.stringify({ ...smallSite(), devices: [] }));
   station = await startServe(['--data-dir', join(dir, 'data'), '--site', siteFile]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  page = await station.newPage(browser, { viewport: { width: 1366, height: 768 } });
 }, 60_000);
 
 afterAll(async () => {

@@ -2,6 +2,7 @@
 // written and as built (`npm test` builds out/renderer before the tests run), and the
 // header of the headless host. The app: protocol's header is checked in
 // electron-shell.test.ts, where electron is mocked.
+import { closedAuth } from '../support/host-auth';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,7 +72,8 @@ describe('Content Security Policy', () => {
   it('is sent by the headless host with the built page', async () => {
     host = await startHttpHost(
       {
-        dispatch: async () => ({
+        auth: closedAuth,
+        dispatchAs: async () => ({
           type: 'response',
           id: 0,
           ok: false,

@@ -31,6 +31,8 @@ describe('microgrid serve (demo)', () => {
     running = await startServe(['--data-dir', dataDir, '--speed', '60']);
     const base = running.info.url;
     expect(running.info).toMatchObject({ dataDir, site: 'riverside-coop', demo: true });
+    // Health is public; the rest of the API needs a session (host-auth tests).
+    const cookie = await running.adminCookie();
 
     const health = await waitFor(
       async () => {
@@ -50,7 +52,7 @@ describe('microgrid serve (demo)', () => {
     // community hall's Eastron SDM630 and 4 switchable loads (device profiles).
     expect(health.devices.total).toBe(25);
 
-    const first = await getJson<Snapshot>(`${base}api/snapshot`);
+    const first = await getJson<Snapshot>(`${base}api/snapshot`, cookie);
     const { flows } = first;
     expect(flows.gridW).not.toBeNull();
     expect(flows.loadW).toBe((flows.pvW ?? NaN) + (flows.batteryW ?? NaN) + (flows.gridW ?? NaN));
@@ -76,12 +78,12 @@ describe('microgrid serve (demo)', () => {
       });
     expect(first.points['community-hall-meter.powerW']?.value).toBeGreaterThan(0);
     expect(first.members.find((m) => m.memberId === 'co-op')?.netW).toEqual(expect.any(Number));
-    const profiles = await getJson<{ id: string }[]>(`${base}api/profiles`);
+    const profiles = await getJson<{ id: string }[]>(`${base}api/profiles`, cookie);
     expect(profiles.map((p) => p.id)).toContain('eastron-sdm630');
 
     const changed = await waitFor(
       async () => {
-        const next = await getJson<Snapshot>(`${base}api/snapshot`);
+        const next = await getJson<Snapshot>(`${base}api/snapshot`, cookie);
         return next.tsMs > first.tsMs && next.flows.loadW !== flows.loadW ? next : undefined;
       },
       10_000,
@@ -93,6 +95,7 @@ describe('microgrid serve (demo)', () => {
       async () => {
         const h = await getJson<HistorySeries>(
           `${base}api/history?point=site.loadW&from=${Date.now() - 600_000}&to=${Date.now()}`,
+          cookie,
         );
         return h.samples.length >= 2 ? h : undefined;
       },
@@ -106,8 +109,13 @@ describe('microgrid serve (demo)', () => {
 
     // Restarting with the same data dir continues with the same data.
     running = await startServe(['--data-dir', dataDir]);
+    // A restart ends every session: the account remains, a new login is needed.
+    expect((await fetch(`${running.info.url}api/snapshot`, { headers: { cookie } })).status).toBe(
+      401,
+    );
     const again = await getJson<HistorySeries>(
       `${running.info.url}api/history?point=site.loadW&from=${Date.now() - 600_000}&to=${Date.now()}`,
+      await running.adminCookie(),
     );
     expect(again.samples.length).toBeGreaterThanOrEqual(history.samples.length);
     expect(again.samples[0]).toEqual(history.samples[0]);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Browser, BrowserContextOptions, Page } from 'playwright';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(PROJECT_ROOT, 'bin', 'microgrid.js');
@@ -50,7 +51,17 @@ export interface ServedStation {
   stderr(): string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * A session cookie ("mg_session=…") of the station's admin, TEST_ADMIN: created through
+   * first-run setup if the data directory has no account yet, else logged in.
+   */
+  adminCookie(): Promise<string>;
+  /** A browser page already logged in as TEST_ADMIN (the login screen has its own test). */
+  newPage(browser: Browser, options?: BrowserContextOptions): Promise<Page>;
 }
+
+/** The admin every served station in the tests gets (test/e2e/login.test.ts tests the screens). */
+export const TEST_ADMIN = { user: 'site-admin', password: 'a long admin passphrase' };
 
 /** Starts `microgrid serve --json` on a free port and waits for its startup line. */
 export function startServe(args: readonly string[], timeoutMs = 30_000): Promise<ServedStation> {
@@ -68,10 +79,20 @@ export function startServe(args: readonly string[], timeoutMs = 30_000): Promise
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
       clearTimeout(timer);
+      const info = JSON.parse(line) as ServeInfo;
+      let cookie: Promise<string> | null = null;
+      const adminCookie = (): Promise<string> => (cookie ??= sessionCookie(info.url));
       resolve({
-        info: JSON.parse(line) as ServeInfo,
+        info,
         child,
         stderr: () => stderr,
+        adminCookie,
+        async newPage(browser, options = {}) {
+          const [name, value] = (await adminCookie()).split('=') as [string, string];
+          const context = await browser.newContext(options);
+          await context.addCookies([{ name, value, url: info.url }]);
+          return context.newPage();
+        },
         stop: (signal = 'SIGTERM') => {
           if (child.exitCode === null) child.kill(signal);
           return exited;
@@ -85,8 +106,25 @@ export function startServe(args: readonly string[], timeoutMs = 30_000): Promise
   });
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+/** First-run setup of TEST_ADMIN (from loopback), or a login if that was done already. */
+async function sessionCookie(baseUrl: string): Promise<string> {
+  const base = baseUrl.replace(/\/$/, '');
+  const post = (path: string) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(TEST_ADMIN),
+    });
+  let res = await post('/api/setup');
+  if (res.status === 409) res = await post('/api/login');
+  if (res.status !== 200)
+    throw new Error(`no admin session: HTTP ${res.status} ${await res.text()}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/** GET JSON; `cookie` for the routes that need a session (all but health and ledger head). */
+export async function getJson<T>(url: string, cookie?: string): Promise<T> {
+  const response = await fetch(url, cookie ? { headers: { cookie } } : {});
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }

@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type RequestHandlers } from '../../../core/api/dispatcher';
+import {
+  createDispatcher,
+  STATION_CALLER,
+  type RequestHandlers,
+} from '../../../core/api/dispatcher';
 import { requestParamSchemas } from '../../../core/api/station-api-schema';
 import type { RequestMethod } from '../../../core/api/station-api';
+
+/** The dispatcher as the station's own in-process calls use it (authorization: api-permissions tests). */
+function stationDispatcher(...args: Parameters<typeof createDispatcher>) {
+  const dispatch = createDispatcher(...args);
+  return (raw: unknown) => dispatch(raw, STATION_CALLER);
+}
 
 const COMMISSIONING: RequestMethod[] = [
   'devices.add',
@@ -82,7 +92,7 @@ describe('commissioning request schemas', () => {
     const handlers = Object.fromEntries(
       COMMISSIONING.map((m) => [m, () => (calls.push(m), null)]),
     ) as unknown as RequestHandlers;
-    const dispatch = createDispatcher(handlers);
+    const dispatch = stationDispatcher(handlers);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...COMMISSIONING), fc.anything(), async (method, params) => {
         const reply = await dispatch({ type: 'request', id: 1, method, params });

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError, createDispatcher, type RequestHandlers } from '../../../core/api/dispatcher';
+import {
+  ApiError,
+  createDispatcher,
+  STATION_CALLER,
+  type RequestHandlers,
+} from '../../../core/api/dispatcher';
+
+/** The dispatcher as the station's own in-process calls use it (authorization: api-permissions tests). */
+function stationDispatcher(...args: Parameters<typeof createDispatcher>) {
+  const dispatch = createDispatcher(...args);
+  return (raw: unknown) => dispatch(raw, STATION_CALLER);
+}
 
 function handlers(calls: string[]): RequestHandlers {
   const record =
@@ -23,7 +34,7 @@ function handlers(calls: string[]): RequestHandlers {
 
 describe('createDispatcher', () => {
   it('answers a valid request with its id', async () => {
-    const dispatch = createDispatcher(handlers([]));
+    const dispatch = stationDispatcher(handlers([]));
     expect(await dispatch({ type: 'request', id: 7, method: 'site.get', params: {} })).toEqual({
       type: 'response',
       id: 7,
@@ -38,7 +49,7 @@ describe('createDispatcher', () => {
 
   it('rejects bad params with a message naming the field, without calling the handler', async () => {
     const calls: string[] = [];
-    const dispatch = createDispatcher(handlers(calls));
+    const dispatch = stationDispatcher(handlers(calls));
     const reply = await dispatch({
       type: 'request',
       id: 1,
@@ -61,7 +72,7 @@ describe('createDispatcher', () => {
 
   it('maps unknown methods, expected failures and internal errors to typed errors', async () => {
     const logged: string[] = [];
-    const dispatch = createDispatcher(handlers([]), (_e, m) => logged.push(m));
+    const dispatch = stationDispatcher(handlers([]), (_e, m) => logged.push(m));
     expect(
       await dispatch({ type: 'request', id: 1, method: 'ledger.rewrite', params: {} }),
     ).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
@@ -86,7 +97,7 @@ describe('createDispatcher', () => {
 
   it('answers any garbage with a typed error and never throws', async () => {
     const calls: string[] = [];
-    const dispatch = createDispatcher(handlers(calls));
+    const dispatch = stationDispatcher(handlers(calls));
     await fc.assert(
       fc.asyncProperty(fc.anything(), async (raw) => {
         const reply = await dispatch(raw);

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createDispatcher, type RequestHandlers } from '../../../core/api/dispatcher';
 import type { Snapshot } from '../../../core/points/snapshot';
@@ -12,6 +12,8 @@ import {
   type HostedStation,
 } from '../../../electron/host/http-host';
 import { useTempDirs } from '../../support/temp-dir';
+import { loginCookie, testAuth } from '../../support/host-auth';
+import type { AuthService } from '../../../core/auth/auth-service';
 
 // The station behind the host is replaced by a dispatcher over fixed handlers: this file
 // tests the transport (routing, validation, WebSocket, static files); the real station is
@@ -25,6 +27,11 @@ const snapshot = {
   flows: { pvW: 1, loadW: 2, batteryW: 0, gridW: 1, socPct: 50 },
   members: [],
 } as Snapshot;
+
+let auth: AuthService;
+beforeAll(async () => {
+  auth = await testAuth(tempDir());
+});
 
 function fakeStation(): HostedStation & { emit(s: Snapshot): void; historyCalls: unknown[] } {
   const listeners = new Set<(s: Snapshot) => void>();
@@ -40,8 +47,10 @@ function fakeStation(): HostedStation & { emit(s: Snapshot): void; historyCalls:
       { point: q.point, unit: 'W', resolution: 'raw', bucketMs: 1000, samples: [] }
     ),
   };
+  const dispatcher = createDispatcher(handlers as RequestHandlers);
   return {
-    dispatch: createDispatcher(handlers as RequestHandlers),
+    dispatchAs: (caller, raw) => dispatcher(raw, caller),
+    auth,
     onSnapshot: (h) => (listeners.add(h), () => listeners.delete(h)),
     nowMs: () => NOW,
     emit: (s) => listeners.forEach((l) => l(s)),
@@ -62,46 +71,51 @@ async function start(station = fakeStation()) {
   writeFileSync(join(rendererDir, 'assets', 'app-123.js'), 'console.log(1)');
   writeFileSync(join(tempDir(), 'secret.txt'), 'secret');
   host = await startHttpHost(station, { host: '127.0.0.1', port: 0, rendererDir });
-  return { station, base: host.url.replace(/\/$/, '') };
+  const base = host.url.replace(/\/$/, '');
+  const cookie = await loginCookie(base);
+  /** A logged-in GET (the API answers 401 without a session, see host-auth.test.ts). */
+  const get = (url: string, init: RequestInit = {}) =>
+    fetch(url, { ...init, headers: { ...init.headers, cookie } });
+  return { station, base, cookie, get };
 }
 
 describe('headless HTTP host', () => {
   it('serves the read API as JSON', async () => {
-    const { base } = await start();
+    const { base, get } = await start();
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
     expect(health.headers.get('content-type')).toMatch(/application\/json/);
     expect(await health.json()).toEqual({ status: 'ok' });
-    expect(await (await fetch(`${base}/api/snapshot`)).json()).toEqual(snapshot);
+    expect(await (await get(`${base}/api/snapshot`)).json()).toEqual(snapshot);
   });
 
   it('parses history times as epoch ms or ISO 8601 and defaults to the last hour', async () => {
-    const { base, station } = await start();
+    const { base, station, get } = await start();
     expect(
       (
-        await fetch(
+        await get(
           `${base}/api/history?point=site.pvW&from=2026-11-26T11:00:00Z&to=${NOW}&maxPoints=10`,
         )
       ).status,
     ).toBe(200);
-    expect((await fetch(`${base}/api/history?point=site.pvW`)).status).toBe(200);
+    expect((await get(`${base}/api/history?point=site.pvW`)).status).toBe(200);
     expect(station.historyCalls).toEqual([
       { point: 'site.pvW', fromMs: NOW - 3600_000, toMs: NOW, maxPoints: 10 },
       { point: 'site.pvW', fromMs: NOW - 3600_000, toMs: NOW },
     ]);
-    const bad = await fetch(`${base}/api/history?point=site.pvW&from=yesterday`);
+    const bad = await get(`${base}/api/history?point=site.pvW&from=yesterday`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
       /from must be/,
     );
-    expect((await fetch(`${base}/api/history`)).status).toBe(400);
-    expect((await fetch(`${base}/api/history?point=x&from=10&to=5`)).status).toBe(400);
+    expect((await get(`${base}/api/history`)).status).toBe(400);
+    expect((await get(`${base}/api/history?point=x&from=10&to=5`)).status).toBe(400);
   });
 
   it('answers unknown routes with 404 and writes with 405', async () => {
-    const { base } = await start();
-    expect((await fetch(`${base}/api/nope`)).status).toBe(404);
-    expect((await fetch(`${base}/api/health`, { method: 'POST', body: '{}' })).status).toBe(405);
+    const { base, get } = await start();
+    expect((await get(`${base}/api/nope`)).status).toBe(404);
+    expect((await get(`${base}/api/health`, { method: 'POST', body: '{}' })).status).toBe(405);
   });
 
   it('serves the renderer with security headers, SPA fallback and no path traversal', async () => {
@@ -121,8 +135,11 @@ describe('headless HTTP host', () => {
   });
 
   it('carries requests and pushed snapshots over the WebSocket', async () => {
-    const { base, station } = await start();
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, { origin: base });
+    const { base, station, cookie } = await start();
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/ws`, {
+      origin: base,
+      headers: { cookie },
+    });
     const messages: any[] = [];
     ws.on('message', (d) => messages.push(JSON.parse(d.toString())));
     await new Promise((r) => ws.once('open', r));
