@@ -12,17 +12,12 @@ import type { ApiErrorBody, ParamsOf, RequestMethod, ResultOf, ServerMessage } f
  * (tests, in-process tools) and is never derived from network or IPC input.
  */
 export type Caller =
-  | { kind: 'user'; user: string; role: Role }
-  | { kind: 'anonymous' }
-  | { kind: 'station' };
+  { kind: 'user'; user: string; role: Role } | { kind: 'anonymous' } | { kind: 'station' };
 
 export const STATION_CALLER: Caller = { kind: 'station' };
 
 export type RequestHandlers = {
-  [M in RequestMethod]: (
-    params: ParamsOf<M>,
-    caller: Caller,
-  ) => ResultOf<M> | Promise<ResultOf<M>>;
+  [M in RequestMethod]: (params: ParamsOf<M>, caller: Caller) => ResultOf<M> | Promise<ResultOf<M>>;
 };
 
 /** Thrown by a handler for an expected failure the client should see as such. */

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PortInUseError, startHttpHost } from '../host/http-host';
+import { loadOrCreateTlsCertificate } from '../host/tls-certificate';
 import { resolveDataDir } from '../station/data-dir';
 import { PROJECT_ROOT } from '../station/project-root';
 import { startRuntime } from '../station/runtime';
@@ -21,7 +23,13 @@ built-in demo microgrid: simulated devices on loopback Modbus TCP, polled for re
 
 Options:
   --port N         HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host ADDR      address to bind (default 127.0.0.1; loopback only for now)
+  --host ADDR      address to bind (default 127.0.0.1; another address needs --lan)
+  --lan            serve other PCs of the site network: HTTPS only, with the certificate
+                   in <data-dir>/tls (self-signed, made on first use; its fingerprint is
+                   printed), login required; needs an account first (microgrid user add).
+                   Binds 0.0.0.0 unless --host names an address
+  --tls-cert FILE  with --lan: use this certificate (PEM) instead of the self-signed one
+  --tls-key FILE   with --lan: its private key (PEM)
   --site FILE      import this site file and run it
   --demo           run the demo microgrid even if a site is stored
   --speed N        demo only: simulated time runs N times faster (default 1)
@@ -36,6 +44,9 @@ export const serveCommand: Command = {
     ...COMMON_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
+    lan: { type: 'boolean' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
     site: { type: 'string' },
     demo: { type: 'boolean' },
     speed: { type: 'string' },
@@ -47,12 +58,16 @@ export const serveCommand: Command = {
       parseNumberFlag('port', values.port as string | undefined, 0, 65535, 'integer') ??
       DEFAULT_PORT;
     const speed = parseNumberFlag('speed', values.speed as string | undefined, 0.1, 100_000);
-    const host = (values.host as string | undefined) ?? '127.0.0.1';
-    if (!LOOPBACK.includes(host)) {
-      throw new CliError(
-        `refusing to bind ${host}: the station serves loopback only until LAN access with TLS and login exists`,
+    const lan = Boolean(values.lan);
+    const host = (values.host as string | undefined) ?? (lan ? '0.0.0.0' : '127.0.0.1');
+    if (!lan && !LOOPBACK.includes(host))
+      throw new UsageError(
+        `refusing to bind ${host} without --lan: other PCs get the station over HTTPS with login only`,
       );
-    }
+    if (!lan && (values['tls-cert'] || values['tls-key']))
+      throw new UsageError('--tls-cert and --tls-key go with --lan');
+    if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+      throw new UsageError('--tls-cert and --tls-key go together');
     const rendererDir = join(PROJECT_ROOT, 'out', 'renderer');
     if (!existsSync(join(rendererDir, 'index.html'))) {
       throw new CliError(`the UI is not built (${rendererDir} is missing): run \`npm run build\``);
@@ -71,10 +86,19 @@ export const serveCommand: Command = {
     });
     let httpHost;
     try {
-      httpHost = await startHttpHost(station, { host, port, rendererDir });
+      let tls: { key: string; cert: string } | undefined;
+      if (lan) {
+        if (station.auth.needsSetup())
+          throw new CliError(
+            'refusing to serve the LAN before an account exists: create the admin first with `microgrid user add --name NAME --role admin --password-file FILE`',
+          );
+        tls = await lanCertificate(dataDir, host, values, log);
+      }
+      httpHost = await startHttpHost(station, { host, port, rendererDir, tls });
     } catch (error) {
       await station.stop();
       if (error instanceof PortInUseError) throw new CliError(error.message);
+      if (error instanceof CliError) throw error;
       throw error;
     }
     const info = {
@@ -84,6 +108,10 @@ export const serveCommand: Command = {
       site: station.site.id,
       demo: station.demo,
     };
+    if (lan)
+      log(
+        `serving the LAN over HTTPS at ${httpHost.origins.filter((o) => !/\/\/(localhost|127\.|\[::1\])/.test(o)).join(', ')}`,
+      );
     if (values.json) io.out(JSON.stringify(info));
     else
       io.out(
@@ -97,3 +125,47 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+/** --tls-cert/--tls-key, else the data directory's self-signed certificate (made if needed). */
+async function lanCertificate(
+  dataDir: string,
+  host: string,
+  values: Record<string, unknown>,
+  log: (line: string) => void,
+): Promise<{ key: string; cert: string }> {
+  const certFile = values['tls-cert'] as string | undefined;
+  const keyFile = values['tls-key'] as string | undefined;
+  if (certFile && keyFile) {
+    const read = (file: string): string => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new CliError(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        );
+      }
+    };
+    const cert = read(certFile);
+    const key = read(keyFile);
+    let x509: X509Certificate;
+    try {
+      x509 = new X509Certificate(cert);
+    } catch {
+      throw new CliError(`${certFile} is not a PEM certificate`);
+    }
+    let matches: boolean;
+    try {
+      matches = x509.checkPrivateKey(createPrivateKey(key));
+    } catch {
+      throw new CliError(`${keyFile} is not a PEM private key`);
+    }
+    if (!matches) throw new CliError(`${keyFile} is not the key of ${certFile}`);
+    log(`TLS certificate ${certFile}, SHA-256 fingerprint ${x509.fingerprint256}`);
+    return { key, cert };
+  }
+  const made = await loadOrCreateTlsCertificate(dataDir, host);
+  log(
+    `${made.created ? 'made a new self-signed' : 'TLS'} certificate ${made.certPath}; browsers will ask to trust it: compare its SHA-256 fingerprint ${made.fingerprint256}`,
+  );
+  return made;
+}

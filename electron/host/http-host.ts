@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Caller } from '../../core/api/dispatcher';
 import type { Snapshot } from '../../core/points/snapshot';
 import type { EventMessage, ServerMessage } from '../../core/api/station-api';
@@ -38,6 +39,8 @@ export interface HttpHostOptions {
 
 export interface HttpHost {
   readonly url: string;
+  /** Origins (scheme://name:port) other PCs may open the UI at. */
+  readonly origins: readonly string[];
   readonly port: number;
   close(): Promise<void>;
 }
@@ -127,13 +130,15 @@ export async function startHttpHost(
   });
 
   const port = await listen(server, options);
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Every address (0.0.0.0): the URL this PC itself opens; others use its LAN address.
+  const wildcard = options.host === '0.0.0.0' || options.host === '::';
+  const hostForUrl = wildcard
+    ? '127.0.0.1'
+    : options.host.includes(':')
+      ? `[${options.host}]`
+      : options.host;
   const scheme = secure ? 'https' : 'http';
-  origins = [
-    `${scheme}://${hostForUrl}:${port}`,
-    `${scheme}://localhost:${port}`,
-    `${scheme}://127.0.0.1:${port}`,
-  ];
+  origins = originsFor(scheme, options.host, port);
   const unsubscribe = station.onSnapshot((snapshot) =>
     ws.broadcast({ type: 'event', event: 'snapshot', data: snapshot }),
   );
@@ -141,6 +146,7 @@ export async function startHttpHost(
 
   return {
     url: `${scheme}://${hostForUrl}:${port}/`,
+    origins,
     port,
     close: async () => {
       unsubscribe();
@@ -165,4 +171,25 @@ function listen(server: Server, options: HttpHostOptions): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/**
+ * The origins pages of this host can have: the names and addresses it answers on. Only they
+ * may open the WebSocket or POST to the login routes; a page on any other origin (including a
+ * DNS-rebinding one that resolves to this PC) is refused.
+ */
+export function originsFor(scheme: string, host: string, port: number): string[] {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]']);
+  const wildcard = host === '0.0.0.0' || host === '::';
+  if (!wildcard) names.add(host.includes(':') ? `[${host}]` : host);
+  if (wildcard) {
+    names.add(hostname());
+    names.add(`${hostname()}.local`);
+    for (const list of Object.values(networkInterfaces()))
+      for (const a of list ?? []) {
+        const address = a.address.split('%')[0]!;
+        names.add(a.family === 'IPv6' ? `[${address}]` : address);
+      }
+  }
+  return [...names].map((name) => `${scheme}://${name}:${port}`);
 }

