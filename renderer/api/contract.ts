@@ -100,6 +100,8 @@ export type {
   Tariffs,
 } from '../../core/site/site-types';
 
+export type { Capability, Role, SessionView, UserView } from '../../core/api/auth-roles';
+
 /** Name of the preload's global, as a literal type (the value is in preload-global.ts). */
 export type PreloadGlobalName = typeof PRELOAD_GLOBAL;
 /** Pseudo device under which site flows are stored (`site.pvW`). */

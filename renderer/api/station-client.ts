@@ -40,6 +40,7 @@ export class StationClient implements StationApi {
   readonly #pending = new Map<number, Pending>();
   readonly #events = new Map<EventName, Listeners<unknown>>();
   readonly #stateListeners = new Listeners<ConnectionState>();
+  readonly #unauthenticated = new Listeners<string>();
   readonly #disposers: (() => void)[] = [];
   #nextId = 1;
   #closed = false;
@@ -60,6 +61,14 @@ export class StationClient implements StationApi {
   /** Calls `listener` on every change of the connection state (not with the current one). */
   onStateChange(listener: (state: ConnectionState) => void): () => void {
     return this.#stateListeners.add(listener);
+  }
+
+  /**
+   * Calls `listener` whenever the station refuses a request for want of a session (none,
+   * or it expired), with the method refused.
+   */
+  onUnauthenticated(listener: (method: string) => void): () => void {
+    return this.#unauthenticated.add(listener);
   }
 
   request<M extends RequestMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
@@ -98,6 +107,7 @@ export class StationClient implements StationApi {
     this.#failPending(() => true, 'Client closed');
     this.#events.clear();
     this.#stateListeners.clear();
+    this.#unauthenticated.clear();
     this.#transport.close();
   }
 
@@ -120,8 +130,12 @@ export class StationClient implements StationApi {
     if (!entry) return; // Timed out already, or an answer meant for an earlier client.
     this.#pending.delete(message.id);
     clearTimeout(entry.timer);
-    if (message.ok) entry.resolve(message.value);
-    else entry.reject(new ApiError(message.error.code, message.error.message));
+    if (message.ok) {
+      entry.resolve(message.value);
+      return;
+    }
+    entry.reject(new ApiError(message.error.code, message.error.message));
+    if (message.error.code === 'unauthenticated') this.#unauthenticated.emit(entry.message.method);
   }
 
   #stateChanged(state: ConnectionState): void {

@@ -94,6 +94,22 @@ export class WebSocketTransport implements Transport {
     this.#connect();
   }
 
+  /**
+   * Drops the socket and opens a new one at once. The host reads the session cookie when a
+   * socket connects, so after a login or logout the link must be made anew.
+   */
+  reconnect(): void {
+    if (this.#closed) return;
+    this.#clearTimers();
+    const socket = this.#socket;
+    this.#socket = null;
+    this.#socketOpen = false;
+    socket?.close();
+    this.#attempt = 0;
+    if (this.#state === 'open') this.#setState('reconnecting');
+    this.#connect();
+  }
+
   close(): void {
     this.#closed = true;
     this.#clearTimers();

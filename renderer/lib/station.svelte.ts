@@ -58,6 +58,8 @@ export class Station {
 
   /** Starts listening; returns the function that stops everything again. */
   start(): () => void {
+    // The link may have opened (or dropped) while nobody was listening: before a login.
+    this.connection = this.api.state;
     const stops = [
       this.api.subscribe('snapshot', (snapshot) => this.#accept(snapshot)),
       this.api.subscribe('site', (state) => this.acceptSite(state)),

@@ -54,6 +54,29 @@ describe('StationClient requests', () => {
     expect(error.message).toBe('no such point');
   });
 
+  it('tells its listeners when a request is refused for want of a session', async () => {
+    const { transport, client } = setup();
+    const refused: string[] = [];
+    client.onUnauthenticated((method) => refused.push(method));
+    const a = client.request('site.state', {});
+    const b = client.request('alarms.ack', { id: 3 });
+    transport.deliver({
+      type: 'response',
+      id: 1,
+      ok: false,
+      error: { code: 'not_found', message: 'other errors are not reported' },
+    });
+    transport.deliver({
+      type: 'response',
+      id: 2,
+      ok: false,
+      error: { code: 'unauthenticated', message: 'session expired' },
+    });
+    expect((await rejection(a)).code).toBe('not_found');
+    expect((await rejection(b)).code).toBe('unauthenticated');
+    expect(refused).toEqual(['alarms.ack']);
+  });
+
   it('times out when no answer comes, and ignores a late answer', async () => {
     const { transport, client } = setup();
     const pending = client.request('site.get', {});

@@ -124,6 +124,33 @@ describe('WebSocketTransport', () => {
     expect(sockets.opened).toHaveLength(4);
   });
 
+  it('reconnect() replaces an open socket at once (after a login the new one carries the cookie)', () => {
+    const { sockets, transport, states } = setup();
+    sockets.last.events.open();
+    const first = sockets.last;
+    transport.reconnect();
+    expect(first.closed).toBe(true);
+    expect(sockets.opened).toHaveLength(2);
+    expect(transport.state).toBe('reconnecting');
+    first.events.message(JSON.stringify({ type: 'response', id: 1, ok: true, value: 1 }));
+    first.events.close(); // the old socket's late events change nothing
+    expect(sockets.opened).toHaveLength(2);
+    sockets.last.events.open();
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
+  it('reconnect() while waiting to retry connects now, and does nothing once closed', () => {
+    const { sockets, transport } = setup();
+    sockets.last.events.close();
+    transport.reconnect();
+    expect(sockets.opened).toHaveLength(2);
+    vi.advanceTimersByTime(2_999); // the old retry timer (500 ms) is gone
+    expect(sockets.opened).toHaveLength(2);
+    transport.close();
+    transport.reconnect();
+    expect(sockets.opened).toHaveLength(2);
+  });
+
   it('stays `connecting` while the very first connection keeps failing', () => {
     const { sockets, transport, states } = setup();
     sockets.last.events.close();
