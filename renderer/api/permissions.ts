@@ -3,9 +3,7 @@
 // itself. The renderer's only runtime imports from core/: pure data and small functions
 // without imports of their own, where a copy here could drift from what the station enforces.
 import type { RequestMethod, SessionView } from './contract';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- pure table, see above
 import { mayCall } from '../../core/api/api-permissions';
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- pure table, see above
 import { CAPABILITIES, ROLES, isRole } from '../../core/api/auth-roles';
 
 export { CAPABILITIES, ROLES, isRole };
