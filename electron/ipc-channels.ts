@@ -1,6 +1,8 @@
-/** The two IPC channels the preload may use; main listens on nothing else. */
+/** The IPC channels the preload may use; main listens on nothing else. */
 export const IPC_REQUEST = 'station:request';
 export const IPC_EVENT = 'station:event';
+/** Login, logout, first-run setup and the window's session (window-sessions.ts). */
+export const IPC_AUTH = 'station:auth';
 
 /** The app's own pages are served by the `app:` protocol handler in main, on one host. */
 export const APP_SCHEME = 'app';

@@ -10,7 +10,8 @@ import { resolveDataDir } from './station/data-dir';
 import { PROJECT_ROOT } from './station/project-root';
 import { startRuntime } from './station/runtime';
 import type { Station } from './station/station';
-import { APP_ORIGIN, IPC_EVENT, IPC_REQUEST } from './ipc-channels';
+import { APP_ORIGIN, IPC_AUTH, IPC_EVENT, IPC_REQUEST } from './ipc-channels';
+import { WindowSessions } from './window-sessions';
 import { registerAppScheme, serveAppProtocol } from './main-app-protocol';
 import { hardenSession, hardenWebContents, isOwnFrame } from './main-security';
 
@@ -34,7 +35,7 @@ const SENDER_REFUSED = {
   error: { code: 'bad_request', message: 'sender not allowed' },
 } as const;
 
-async function createWindow(current: Station): Promise<void> {
+async function createWindow(current: Station, logins: WindowSessions): Promise<void> {
   const win = new BrowserWindow({
     width: 1366,
     height: 768,
@@ -63,14 +64,16 @@ async function createWindow(current: Station): Promise<void> {
       devTools: !app.isPackaged,
     },
   });
-  const unsubscribe = current.onSnapshot((snapshot) => {
-    if (!win.isDestroyed())
-      win.webContents.send(IPC_EVENT, { type: 'event', event: 'snapshot', data: snapshot });
-  });
-  const unsubscribeEvents = current.onEvent((message) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, message);
-  });
-  win.on('closed', () => (unsubscribe(), unsubscribeEvents()));
+  // Pushed events go only to a window with a live session, like the WebSocket host's.
+  const windowId = win.webContents.id;
+  const send = (message: unknown): void => {
+    if (!win.isDestroyed() && logins.mayReceive(windowId)) win.webContents.send(IPC_EVENT, message);
+  };
+  const unsubscribe = current.onSnapshot((snapshot) =>
+    send({ type: 'event', event: 'snapshot', data: snapshot }),
+  );
+  const unsubscribeEvents = current.onEvent(send);
+  win.on('closed', () => (unsubscribe(), unsubscribeEvents(), logins.forget(windowId)));
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
@@ -99,12 +102,18 @@ app
         : undefined,
     });
     const running = station;
-    // The station's dispatcher validates every message against the API schema; this layer
-    // first refuses any sender that is not the app's own page.
+    const logins = new WindowSessions(running.auth);
+    // The station's dispatcher authorizes and validates every message; this layer first
+    // refuses any sender that is not the app's own page, and names the window's user.
     ipcMain.handle(IPC_REQUEST, (event, message: unknown) =>
-      isOwnFrame(event) ? running.dispatch(message) : SENDER_REFUSED,
+      isOwnFrame(event)
+        ? running.dispatchAs(logins.callerOf(event.sender.id), message)
+        : SENDER_REFUSED,
     );
-    await createWindow(running);
+    ipcMain.handle(IPC_AUTH, (event, op: unknown, input: unknown) =>
+      isOwnFrame(event) ? logins.handle(event.sender.id, op, input) : SENDER_REFUSED,
+    );
+    await createWindow(running, logins);
   })
   .catch((error: unknown) => {
     console.error(`microgrid: ${error instanceof Error ? error.message : String(error)}`);

@@ -299,8 +299,18 @@ export interface StationApi {
 /** Name of the object the Electron preload exposes on `window`. */
 export const PRELOAD_GLOBAL = 'microgridStation';
 
-/** What the preload exposes: one request function and one event subscription, nothing else. */
+/**
+ * What the preload exposes: one request function, one event subscription and the window's
+ * login (main keeps the session per window; the page never holds a token). Answers of
+ * `auth` are checked by the renderer (renderer/api/auth-transport.ts).
+ */
 export interface PreloadBridge {
   request(message: ClientMessage): Promise<ServerMessage>;
   onEvent(handler: (message: ServerMessage) => void): () => void;
+  auth: {
+    session(): Promise<unknown>;
+    setup(input: { user: string; password: string }): Promise<unknown>;
+    login(input: { user: string; password: string }): Promise<unknown>;
+    logout(): Promise<unknown>;
+  };
 }

@@ -31,6 +31,7 @@ vi.mock('electron', async () => {
   class BrowserWindow {
     record = { options: undefined as any, sent: [] as [string, any][], loaded: [] as string[] };
     webContents = {
+      id: 1,
       send: (channel: string, message: any) => this.record.sent.push([channel, message]),
     };
     constructor(options: any) {
@@ -74,9 +75,11 @@ vi.mock('electron', async () => {
     },
     contextBridge: { exposeInMainWorld: (name: string, api: any) => rec.exposed.set(name, api) },
     ipcRenderer: {
-      invoke: async (channel: string, message: any) => (
-        rec.invoked.push([channel, message]),
-        { type: 'response', id: message.id, ok: true, value: null }
+      invoke: async (channel: string, message: any, input?: any) => (
+        rec.invoked.push(
+          channel === 'station:auth' ? [channel, message, input] : [channel, message],
+        ),
+        { type: 'response', id: message?.id, ok: true, value: null }
       ),
       on: vi.fn(),
       off: vi.fn(),
@@ -157,15 +160,54 @@ describe('Electron main process', () => {
     expect(openHandler!({ url: 'app://station/index.html' })).toEqual({ action: 'deny' });
   });
 
+  it('logs a window in over IPC; its requests run as that user, other windows get nothing', async () => {
+    const auth = rec.handlers.get('station:auth')!;
+    const handle = rec.handlers.get('station:request')!;
+    const frame = { url: 'app://station/index.html', parent: null };
+    const siteGet = { type: 'request', id: 9, method: 'site.get', params: {} };
+    expect(rec.windows[0]!.sent).toEqual([]); // no session, no pushed events
+    expect(await handle({ senderFrame: frame, sender: { id: 1 } }, siteGet)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
+    expect(await auth({ senderFrame: frame, sender: { id: 1 } }, 'session')).toEqual({
+      ok: false,
+      setupNeeded: true,
+    });
+    const foreign = { url: 'https://evil.example/', parent: null };
+    expect(
+      await auth({ senderFrame: foreign, sender: { id: 1 } }, 'setup', {
+        user: 'mallory',
+        password: 'a long passphrase',
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      await auth({ senderFrame: frame, sender: { id: 1 } }, 'setup', { user: 'desk', password: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const made = await auth({ senderFrame: frame, sender: { id: 1 } }, 'setup', {
+      user: 'desk-admin',
+      password: 'a long desk passphrase',
+    });
+    expect(made).toMatchObject({ ok: true, session: { user: 'desk-admin', role: 'admin' } });
+    expect(await handle({ senderFrame: frame, sender: { id: 2 } }, siteGet)).toMatchObject({
+      error: { code: 'unauthenticated' },
+    });
+    const wrong = await auth({ senderFrame: frame, sender: { id: 2 } }, 'login', {
+      user: 'desk-admin',
+      password: 'not the passphrase',
+    });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'auth_failed' } });
+  });
+
   it('answers IPC requests from its own pages only, with the real station behind', async () => {
     const handle = rec.handlers.get('station:request')!;
     const own = await handle(
-      { senderFrame: { url: 'app://station/index.html', parent: null } },
+      { senderFrame: { url: 'app://station/index.html', parent: null }, sender: { id: 1 } },
       { type: 'request', id: 1, method: 'site.get', params: {} },
     );
     expect(own).toMatchObject({ id: 1, ok: true, value: { id: 'riverside-coop' } });
     const bad = await handle(
-      { senderFrame: { url: 'app://station/index.html', parent: null } },
+      { senderFrame: { url: 'app://station/index.html', parent: null }, sender: { id: 1 } },
       { type: 'request', id: 2, method: 'history.get', params: { point: 1 } },
     );
     expect(bad).toMatchObject({ id: 2, ok: false, error: { code: 'bad_request' } });
@@ -229,19 +271,29 @@ describe('Electron main process', () => {
 });
 
 describe('Electron preload', () => {
-  it('exposes one bridge with request and onEvent, nothing else', async () => {
+  it('exposes one bridge: request, onEvent and the window login, only functions', async () => {
     await import('../../electron/preload');
     expect([...rec.exposed.keys()]).toEqual(['microgridStation']);
     const bridge = rec.exposed.get('microgridStation');
-    expect(Object.keys(bridge).sort()).toEqual(['onEvent', 'request']);
+    expect(Object.keys(bridge).sort()).toEqual(['auth', 'onEvent', 'request']);
+    expect(Object.keys(bridge.auth).sort()).toEqual(['login', 'logout', 'session', 'setup']);
     await bridge.request({ type: 'request', id: 9, method: 'site.get', params: {} });
     expect(rec.invoked).toEqual([
       ['station:request', { type: 'request', id: 9, method: 'site.get', params: {} }],
     ]);
     expect(typeof bridge.onEvent(() => {})).toBe('function');
-    // Only functions cross the bridge: no ipcRenderer, no channel names, no objects.
-    expect(Object.values(bridge).every((value) => typeof value === 'function')).toBe(true);
+    // Only functions cross the bridge: no ipcRenderer, no channel names, no objects with data.
+    expect(
+      [bridge.request, bridge.onEvent, ...Object.values(bridge.auth)].every(
+        (value) => typeof value === 'function',
+      ),
+    ).toBe(true);
     await expect(bridge.request('site.get')).rejects.toThrow(TypeError);
     expect(rec.invoked).toHaveLength(1);
+    // Only the user and password strings of the page's object cross to main.
+    await bridge.auth.login({ user: 'ana', password: 'pw', extra: { secret: 1 } });
+    expect(rec.invoked.at(-1)).toEqual(['station:auth', 'login', { user: 'ana', password: 'pw' }]);
+    await bridge.auth.logout();
+    expect(rec.invoked.at(-1)).toEqual(['station:auth', 'logout', undefined]);
   });
 });

@@ -15,6 +15,13 @@ function fakeBridge(answer: (id: number) => Promise<ServerMessage>) {
         push = null;
       };
     },
+    // Login over IPC has its own tests (auth-transport, window-sessions).
+    auth: {
+      session: async () => ({ ok: false, setupNeeded: false }),
+      setup: async () => null,
+      login: async () => null,
+      logout: async () => null,
+    },
   };
   return { bridge, push: (m: ServerMessage) => push?.(m), subscribed: () => push !== null };
 }
