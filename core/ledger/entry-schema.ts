@@ -11,6 +11,8 @@ const text = z.string().max(2000);
 const wh = z.int().nonnegative();
 const ms = z.int().nonnegative();
 const marketRule = z.enum(['normal', 'fair-share', 'scarcity-price']);
+/** The role the actor had when acting; absent for the station's own work. */
+const role = z.enum(['viewer', 'operator', 'technician', 'admin']).optional();
 
 const payloads = {
   order: z.strictObject({
@@ -47,11 +49,15 @@ const payloads = {
   'top-up': z.strictObject({
     method: z.enum(['cash', 'mobile-money', 'bank', 'voucher', 'other']),
     reference: text,
+    // Who recorded the payment (absent in entries from before accounts existed).
+    actor: id.optional(),
+    role,
   }),
   fee: z.strictObject({ feeType: id, description: text }),
   // Who did what to which target, and what came of it; `when` is the entry's timeMs.
   'control-action': z.strictObject({
     actor: id,
+    role,
     action: id,
     target: id,
     result: z.enum(['ok', 'refused', 'failed']),
@@ -59,6 +65,7 @@ const payloads = {
   }),
   'config-change': z.strictObject({
     actor: id,
+    role,
     section: id,
     summary: text,
     beforeHash: z
@@ -70,13 +77,13 @@ const payloads = {
       .regex(/^[0-9a-f]{64}$/)
       .optional(),
   }),
-  'alarm-ack': z.strictObject({ actor: id, alarmId: id, note: text.optional() }),
+  'alarm-ack': z.strictObject({ actor: id, role, alarmId: id, note: text.optional() }),
   // Logins, failed logins, logouts and account changes: who (and in which role), what, result.
   audit: z.strictObject({
     actor: id,
     event: id,
     detail: text.optional(),
-    role: z.enum(['viewer', 'operator', 'technician', 'admin']).optional(),
+    role,
     result: z.enum(['ok', 'refused']).optional(),
   }),
   // The market switched rules at this interval: into island rules when the grid was lost

@@ -11,7 +11,7 @@ import type { Snapshot } from '../../core/points/snapshot';
 import type { Site } from '../../core/site/site-types';
 import type { SqlDatabase } from '../../core/storage/sql-port';
 import { DEFAULT_LOW_BALANCE_MINOR } from './ledger-handlers';
-import { currentActor } from './caller-context';
+import { currentActor, currentRoleField } from './caller-context';
 
 export interface AlarmServiceDeps {
   db: SqlDatabase;
@@ -84,6 +84,7 @@ export class AlarmService {
       timeMs: nowMs,
       payload: {
         actor,
+        ...currentRoleField(),
         alarmId: String(alarm.id),
         note: `${alarm.kind}: ${alarm.message}`.slice(0, 2000),
       },

@@ -2,6 +2,7 @@
 // (control actions, config changes, alarm acknowledgements, top-ups). Carried with
 // AsyncLocalStorage so the services need no extra parameter and cannot be handed a wrong one.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role } from '../../core/api/auth-roles';
 import type { Caller } from '../../core/api/dispatcher';
 
 /** The actor of work the station does on its own or in-process (tests, tools). */
@@ -19,8 +20,8 @@ export function currentActor(): string {
   return caller?.kind === 'user' ? caller.user : STATION_ACTOR;
 }
 
-/** The role of the caller, when a user; null for the station's own work. */
-export function currentRole(): string | null {
+/** `{ role }` of the calling user, to spread into a ledger payload; `{}` for the station's own work. */
+export function currentRoleField(): { role?: Role } {
   const caller = context.getStore();
-  return caller?.kind === 'user' ? caller.role : null;
+  return caller?.kind === 'user' ? { role: caller.role } : {};
 }

@@ -10,7 +10,7 @@
 // control-start.ts's rule. Every change is stored first, then applied, then recorded in the
 // ledger with its field-level difference.
 import type { Condition } from '../../core/alarms/alarm-engine';
-import { currentActor } from './caller-context';
+import { currentActor, currentRoleField } from './caller-context';
 import type { AlarmRule } from '../../core/alarms/alarm-engine';
 import type {
   ControlCycleResult,
@@ -355,7 +355,15 @@ export class ControlService {
     const appended = this.deps.ledger.append({
       kind: 'control-action',
       timeMs: atMs,
-      payload: { actor, action, target, result, detail },
+      // The role goes with a user's own action, not with what the station did by itself.
+      payload: {
+        actor,
+        ...(actor === currentActor() ? currentRoleField() : {}),
+        action,
+        target,
+        result,
+        detail,
+      },
     });
     if (!appended.ok) this.deps.log(`ledger: control action: ${appended.error.message}`);
   }

@@ -1,6 +1,7 @@
 // Request handlers of the ledger and account methods: browsing blocks and entries, a
 // verification on demand, prepaid accounts with top-ups (a ledger entry each, so a top-up
 // is as tamper-evident as a trade) and member statements with their proofs.
+import { currentActor, currentRoleField } from './caller-context';
 import type { KeyObject } from 'node:crypto';
 import { ApiError, type RequestHandlers } from '../../core/api/dispatcher';
 import type { AccountView, AccountsView } from '../../core/api/ledger-api';
@@ -143,7 +144,7 @@ export function ledgerHandlers(deps: LedgerDeps): Pick<RequestHandlers, LedgerMe
         timeMs: clock.nowMs(),
         memberId,
         amountMinor,
-        payload: { method, reference },
+        payload: { method, reference, actor: currentActor(), ...currentRoleField() },
       });
       if (!appended.ok) throw new ApiError('bad_request', appended.error.message);
       return account(site, memberId, ledger.balances());

@@ -8,7 +8,7 @@ import { sha256Hex } from '../../core/ledger/hashing';
 import type { Ledger } from '../../core/ledger/ledger-repository';
 import type { Site } from '../../core/site/site-types';
 
-import { currentActor } from './caller-context';
+import { currentActor, currentRoleField } from './caller-context';
 
 export const hashSite = (site: Site): string => sha256Hex(canonicalize(site));
 
@@ -27,6 +27,7 @@ export function recordSiteChange(
     timeMs,
     payload: {
       actor: currentActor(),
+      ...currentRoleField(),
       section: 'site',
       summary: `site ${site.id}: ${site.devices.length} devices (${enabled} enabled)`,
       beforeHash,

@@ -16,7 +16,7 @@ const rec = vi.hoisted(() => ({
   schemes: [] as any[],
   protocolHandlers: new Map<string, (req: Request) => any>(),
   exposed: new Map<string, any>(),
-  invoked: [] as [string, any][],
+  invoked: [] as any[][],
   quit: vi.fn(),
   enableSandbox: vi.fn(),
   permissionHandler: null as

@@ -136,3 +136,39 @@ describe('role matrix', () => {
     }
   });
 });
+
+describe('audit', () => {
+  it('records the user and role of a command in the ledger', async () => {
+    const operator: Caller = { kind: 'user', user: 'olga', role: 'operator' };
+    const before = await station.dispatchAs(operator, {
+      type: 'request',
+      id: 1,
+      method: 'control.state',
+      params: {},
+    });
+    const mode =
+      before.type === 'response' && before.ok ? (before.value as { mode: string }).mode : '';
+    const next = mode === 'auto' ? 'monitor' : 'auto';
+    const reply = await station.dispatchAs(operator, {
+      type: 'request',
+      id: 2,
+      method: 'control.setMode',
+      params: { mode: next },
+    });
+    expect(reply).toMatchObject({ ok: true });
+    const entries = await station.dispatchAs(operator, {
+      type: 'request',
+      id: 3,
+      method: 'ledger.entries',
+      params: { kind: 'control-action', limit: 5 },
+    });
+    const found =
+      entries.type === 'response' && entries.ok ? (entries.value as { payload: unknown }[]) : [];
+    expect(found[0]?.payload).toMatchObject({
+      actor: 'olga',
+      role: 'operator',
+      action: 'set-mode',
+      result: 'ok',
+    });
+  });
+});
