@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { z } from 'zod';
 import type { CliIo } from './cli-io';
 
 export interface CommandContext {
@@ -11,6 +12,8 @@ export interface Command {
   summary: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Rules for the option values beyond their kind (cli-schema.ts checks both first). */
+  schema?: z.ZodType;
   run(ctx: CommandContext): Promise<number>;
 }
 

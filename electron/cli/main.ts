@@ -2,6 +2,7 @@
 // fix is one line on stderr and a non-zero exit code, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError, processIo, UsageError, type CliIo } from './cli-io';
+import { checkArguments } from './cli-schema';
 import { COMMANDS, usage } from './commands';
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out(await usage(name));
       return 0;
     }
+    checkArguments(command, parsed);
     return await command.run({ values: parsed.values, positionals: parsed.positionals, io });
   } catch (error) {
     if (error instanceof CliError) {

@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { PortInUseError, startHttpHost } from '../host/http-host';
 import { loadOrCreateTlsCertificate } from '../host/tls-certificate';
@@ -37,7 +38,26 @@ Options:
   --json           print the startup line as JSON: {"url","port","dataDir","site","demo"}
 `;
 
+/** Value rules beyond parseArgs' kinds; ranges of numbers are checked where they are parsed. */
+const schema = z
+  .object({
+    port: z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .optional(),
+    host: z
+      .string()
+      .regex(/^[A-Za-z0-9.:%[\]-]{1,253}$/, 'must be a host name or an IP address')
+      .optional(),
+    speed: z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a number')
+      .optional(),
+  })
+  .loose();
+
 export const serveCommand: Command = {
+  schema,
   summary: `run the station headless; UI and API on http://127.0.0.1:${DEFAULT_PORT}`,
   help: HELP,
   options: {

@@ -3,6 +3,7 @@
 // the data directory already, so it needs no login; every change is recorded in the ledger
 // as done by `cli:<OS user>`.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { userInfo } from 'node:os';
 import { AuthService, type Actor, type AuthProblem } from '../../core/auth/auth-service';
 import { isRole, ROLES } from '../../core/auth/roles';
@@ -30,9 +31,28 @@ Passwords need at least 10 characters.
 
 Options: --data-dir DIR, --json`;
 
+/** The same rules as the API's users.* methods (core/api/station-api-schema.ts). */
+const schema = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
+        'a user name is 1–32 letters, digits, dots, dashes or underscores',
+      )
+      .optional(),
+    role: z
+      .enum(ROLES, {
+        error: (i) => `unknown role "${String(i.input)}"; roles: ${ROLES.join(', ')}`,
+      })
+      .optional(),
+  })
+  .loose();
+
 export const userCommand: Command = {
   summary: 'add, list and change the station’s user accounts and roles',
   help: HELP,
+  schema,
   options: {
     ...COMMON_OPTIONS,
     name: { type: 'string' },
