@@ -23,7 +23,11 @@ export function applyScale64(raw: bigint, sf: number): number | string {
     const scaled = raw * 10n ** BigInt(sf);
     return (scaled < 0n ? -scaled : scaled) <= MAX_SAFE ? Number(scaled) : scaled.toString();
   }
-  if (magnitude <= MAX_SAFE) return applyScale(Number(raw), sf);
+  if (magnitude <= MAX_SAFE) {
+    // Near 2^53 the double nearest raw ÷ 10^k may not lead back to raw: then the decimal.
+    const value = applyScale(Number(raw), sf);
+    if (removeScale(value, sf) === Number(raw)) return value;
+  }
   const places = -sf;
   const digits = magnitude.toString().padStart(places + 1, '0');
   const fraction = digits.slice(-places).replace(/0+$/, '');

@@ -49,8 +49,12 @@ function scaled(raw: bigint, sf: number, is64: boolean): number | string {
       ? Number(value)
       : value.toString();
   }
-  if (raw <= BigInt(Number.MAX_SAFE_INTEGER) && raw >= -BigInt(Number.MAX_SAFE_INTEGER))
-    return Number(raw) / 10 ** -sf;
+  if (raw <= BigInt(Number.MAX_SAFE_INTEGER) && raw >= -BigInt(Number.MAX_SAFE_INTEGER)) {
+    // A number only if it leads back to raw exactly (near 2^53 the nearest double may not).
+    const value = Number(raw) / 10 ** -sf;
+    const back = value * 10 ** -sf;
+    if (Math.abs(back - Number(raw)) <= Math.min(0.25, 1e-12 * Math.abs(back))) return value;
+  }
   const negative = raw < 0n;
   const digits = (negative ? -raw : raw).toString().padStart(-sf + 1, '0');
   const whole = digits.slice(0, sf);
