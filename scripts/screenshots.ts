@@ -16,11 +16,12 @@ try {
     ['en', 'light'],
     ['ar', 'dark'],
   ] as const) {
-    const context = await browser.newContext({
+    // Logged in as the test admin (first-run setup on this fresh data directory).
+    const page = await station.newPage(browser, {
       viewport: { width: 1366, height: 768 },
       colorScheme: theme,
     });
-    const page = await context.newPage();
+    const context = page.context();
     await page.goto(station.info.url);
     if (lang === 'ar') {
       await page.getByRole('link', { name: 'Settings' }).click();
