@@ -12,7 +12,6 @@ import { UserRepository, userMigrations } from '../../core/auth/user-repository'
 import { recordAuthEvent } from './auth-ledger';
 import { runAsCaller } from './caller-context';
 import type { EventMessage, ServerMessage } from '../../core/api/station-api';
-import { SITE_POINT_DEVICE } from '../../core/points/point-names';
 import { SnapshotBuilder } from '../../core/points/snapshot-builder';
 import type { Snapshot } from '../../core/points/snapshot';
 import { SiteRepository, siteMigrations, type SiteSource } from '../../core/site/site-repository';
@@ -45,12 +44,7 @@ import { ScanRegistry } from './commissioning-scans';
 import { buildHandlers } from './station-handlers';
 import { systemClock, type Clock } from './station-clock';
 import { TelemetryRecorder } from './telemetry-recorder';
-import { untilNextBoundary } from './poll-loop';
-
-/** The cycle starts this long after the polls of the same boundary have gone out. */
-const AFTER_POLLS_MS = 5;
-/** Polls slower than this share of the cycle are not waited for (their data is older). */
-const SETTLE_SHARE = 0.4;
+import { guard, startStationCycle, withoutRemovedDevices } from './station-cycle';
 
 export interface StationOptions {
   dataDir: string;
@@ -251,38 +245,28 @@ export async function createStation(options: StationOptions): Promise<Station> {
     const listeners = new Set<(snapshot: Snapshot) => void>();
     let latest: Snapshot | null = null;
     let stopped = false;
-    const cycleMs = options.snapshotIntervalMs ?? 1000;
-    let cycleTimer: NodeJS.Timeout | undefined;
-    // The cycle runs on the same boundaries as the poll loops (poll-loop.ts), just after
-    // them, and waits for their readings: control then acts on telemetry that is fresh by
-    // milliseconds, not by up to a cycle, and its writes go out at once (DeviceManager.apply
-    // polls the device straight away). Change in the field → setpoint at the device is then
-    // at most one cycle plus the bus time.
-    const runCycle = async (): Promise<void> => {
-      await devices.settle(cycleMs * SETTLE_SHARE);
-      if (stopped) return;
-      try {
+    const stopCycle = startStationCycle({
+      cycleMs: options.snapshotIntervalMs ?? 1000,
+      clock,
+      settle: (deadlineMs) => devices.settle(deadlineMs),
+      log,
+      step: () => {
         const snapshot = withoutRemovedDevices(builder.build(clock.nowMs()), devices.site);
         latest = snapshot;
         recorder.record(snapshot);
-        if (market) runMarket(market, snapshot, clock.nowMs(), log);
-        runControl(control, snapshot, log);
+        // Each part fails alone: devices revert on their own if control stops writing.
+        if (market)
+          guard('market', log, () => {
+            market.onSnapshot(snapshot);
+            market.tick(clock.nowMs());
+          });
+        guard('control', log, () => control.onSnapshot(snapshot));
         alarms.setExtra(control.conditions(clock.nowMs()));
-        runAlarms(alarms, snapshot, clock.nowMs(), log);
+        guard('alarms', log, () => alarms.onSnapshot(snapshot, clock.nowMs()));
         for (const listener of listeners) listener(snapshot);
-      } catch (error) {
-        // One bad cycle must not end the cycles after it.
-        log(`cycle: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      scheduleCycle();
-    };
-    const scheduleCycle = (): void => {
-      if (stopped) return;
-      const delayMs = untilNextBoundary(clock.nowMs(), cycleMs) + AFTER_POLLS_MS;
-      cycleTimer = setTimeout(() => void runCycle(), delayMs);
-    };
-    scheduleCycle();
-    stops.push(() => clearTimeout(cycleTimer));
+      },
+    });
+    stops.push(stopCycle);
 
     const auth = new AuthService({
       users: new UserRepository(stationDb),
@@ -351,19 +335,6 @@ export async function createStation(options: StationOptions): Promise<Station> {
   }
 }
 
-/** Points of removed devices linger in the builder; nobody should see them again. */
-function withoutRemovedDevices(snapshot: Snapshot, site: Site): Snapshot {
-  const ids = new Set(site.devices.map((d) => d.id));
-  const points = Object.fromEntries(
-    Object.entries(snapshot.points).filter(([key]) => {
-      const device = key.slice(0, key.indexOf('.'));
-      return device === SITE_POINT_DEVICE || ids.has(device);
-    }),
-  );
-  const states = Object.fromEntries(Object.entries(snapshot.devices).filter(([id]) => ids.has(id)));
-  return { ...snapshot, points, devices: states };
-}
-
 function chooseSite(
   repo: SiteRepository,
   options: StationOptions,
@@ -380,46 +351,4 @@ function chooseSite(
   // An imported site stays stored while the demo runs instead of it (`serve --demo`).
   if (stored?.source !== 'file') repo.save(options.demo.site, 'demo', nowMs);
   return { site: options.demo.site, source: 'demo' };
-}
-
-/** One market step per snapshot; a failure is logged and never stops the snapshot cycle. */
-function runMarket(
-  market: MarketService,
-  snapshot: Snapshot,
-  nowMs: number,
-  log: (line: string) => void,
-): void {
-  try {
-    market.onSnapshot(snapshot);
-    market.tick(nowMs);
-  } catch (error) {
-    log(`market: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** Alarm evaluation never stops the snapshot cycle either. */
-function runAlarms(
-  alarms: AlarmService,
-  snapshot: Snapshot,
-  nowMs: number,
-  log: (line: string) => void,
-): void {
-  try {
-    alarms.onSnapshot(snapshot, nowMs);
-  } catch (error) {
-    log(`alarms: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** A control failure is logged; the snapshot cycle goes on (devices revert on their own). */
-function runControl(
-  control: ControlService,
-  snapshot: Snapshot,
-  log: (line: string) => void,
-): void {
-  try {
-    control.onSnapshot(snapshot);
-  } catch (error) {
-    log(`control: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
