@@ -48,7 +48,9 @@ export const controlConfigPatchSchema = z.strictObject({
   // config read from control.state can be sent back.
   cycleMs: z.number().min(1).max(60_000).optional(),
   rewriteFraction: z.number().gt(0).lt(1).optional(),
-  selfConsumption: z.strictObject({ gridTargetW: signedWatts.optional() }).optional(),
+  selfConsumption: z
+    .strictObject({ gridTargetW: signedWatts.optional(), minSocPct: pct.optional() })
+    .optional(),
   peakShaving: z
     .strictObject({ importLimitW: watts.optional(), marginW: watts.optional() })
     .optional(),

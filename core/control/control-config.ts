@@ -58,7 +58,11 @@ export interface ControlConfig {
   strategies: StrategyName[];
   /** Nominal cycle length; also the elapsed time assumed for a first write's ramp. */
   cycleMs: number;
-  selfConsumption: { gridTargetW: number };
+  /**
+   * minSocPct: self-consumption does not discharge a battery at or below this SoC, so the
+   * energy above the outage reserve is kept for peak shaving (0: no floor of its own).
+   */
+  selfConsumption: { gridTargetW: number; minSocPct: number };
   peakShaving: { importLimitW: number; marginW: number };
   exportLimit: { exportLimitW: number; marginW: number };
   touCharging: { windows: TouWindow[] };
@@ -100,7 +104,7 @@ export function defaultControlConfig(site: Pick<Site, 'grid'>): ControlConfig {
   return {
     strategies: ['self-consumption', 'peak-shaving', 'export-limit', 'outage-reserve'],
     cycleMs: 1000,
-    selfConsumption: { gridTargetW: 0 },
+    selfConsumption: { gridTargetW: 0, minSocPct: 0 },
     peakShaving: { importLimitW: site.grid.importLimitW, marginW: 200 },
     exportLimit: { exportLimitW: site.grid.exportLimitW, marginW: 200 },
     touCharging: { windows: [] },
@@ -134,6 +138,7 @@ export function validateControlConfig(
     ],
     [finiteAtLeast(config.cycleMs, 1), 'cycleMs', 'must be >= 1'],
     [Number.isFinite(config.selfConsumption.gridTargetW), 'selfConsumption.gridTargetW', 'finite'],
+    [pct(config.selfConsumption.minSocPct), 'selfConsumption.minSocPct', 'percentage'],
     [finiteAtLeast(config.peakShaving.importLimitW, 0), 'peakShaving.importLimitW', '>= 0'],
     [finiteAtLeast(config.peakShaving.marginW, 0), 'peakShaving.marginW', '>= 0'],
     [finiteAtLeast(config.exportLimit.exportLimitW, 0), 'exportLimit.exportLimitW', '>= 0'],

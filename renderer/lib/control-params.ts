@@ -32,6 +32,7 @@ export const PARAM_GROUPS: readonly ParamGroup[] = ['strategy', 'grid', 'battery
 
 export const PARAM_FIELDS: readonly ParamField[] = [
   field('selfConsumption.gridTargetW', 'strategy', 'kW', 1000, true),
+  field('selfConsumption.minSocPct', 'strategy', 'pct'),
   field('outageReserve.reserveSocPct', 'strategy', 'pct'),
   field('peakShaving.importLimitW', 'grid', 'kW', 1000, true),
   field('peakShaving.marginW', 'grid', 'kW', 1000, true),

@@ -84,12 +84,18 @@ describe('control config against the grid connection (import 10 kW, export 5 kW)
     expect(withSite({ ...base, exportLimit: { exportLimitW: 100, marginW: 200 } })?.path).toBe(
       'exportLimit.marginW',
     );
-    expect(withSite({ ...base, selfConsumption: { gridTargetW: 12_000 } })?.path).toBe(
-      'selfConsumption.gridTargetW',
+    expect(
+      withSite({ ...base, selfConsumption: { gridTargetW: 12_000, minSocPct: 0 } })?.path,
+    ).toBe('selfConsumption.gridTargetW');
+    expect(
+      withSite({ ...base, selfConsumption: { gridTargetW: -5_000, minSocPct: 0 } }),
+    ).toBeNull();
+    expect(withSite({ ...base, selfConsumption: { gridTargetW: 0, minSocPct: 60 } })).toBeNull();
+    expect(withSite({ ...base, selfConsumption: { gridTargetW: 0, minSocPct: 101 } })?.path).toBe(
+      'selfConsumption.minSocPct',
     );
-    expect(withSite({ ...base, selfConsumption: { gridTargetW: -5_000 } })).toBeNull();
-    expect(withSite({ ...base, selfConsumption: { gridTargetW: -5_001 } })?.path).toBe(
-      'selfConsumption.gridTargetW',
-    );
+    expect(
+      withSite({ ...base, selfConsumption: { gridTargetW: -5_001, minSocPct: 0 } })?.path,
+    ).toBe('selfConsumption.gridTargetW');
   });
 });

@@ -32,7 +32,7 @@ describe('self-consumption', () => {
 
   it('aims at a grid target: target 500 W import, grid 3000 → discharge 2500', () => {
     const snap = view(SITE, T0, { grid: gridAt(3000), bat1: batteryAt(0, 50), pv1: { powerW: 0 } });
-    const c = config({ selfConsumption: { gridTargetW: 500 } });
+    const c = config({ selfConsumption: { gridTargetW: 500, minSocPct: 0 } });
     expect(selfConsumption(snap, c, none, inputs)[0]).toMatchObject({ powerW: 2500 });
   });
 
@@ -97,5 +97,55 @@ describe('self-consumption', () => {
       ['bat1', { kind: 'battery', deviceId: 'bat1', powerW: -1000 }],
     ]);
     expect(selfConsumption(snap, config(), previous, inputs)).toEqual([]);
+  });
+
+  describe('with a SoC floor kept for peaks (selfConsumption.minSocPct)', () => {
+    const floor = (gridTargetW = 0) => config({ selfConsumption: { gridTargetW, minSocPct: 60 } });
+    const limitW = config().peakShaving.importLimitW;
+    const targetW = limitW - config().peakShaving.marginW;
+
+    it('above the floor covers the whole deficit as usual', () => {
+      const snap = view(SITE, T0, {
+        grid: gridAt(3000),
+        bat1: batteryAt(0, 70),
+        pv1: { powerW: 0 },
+      });
+      expect(selfConsumption(snap, floor(), none, inputs)).toEqual([
+        { kind: 'battery', deviceId: 'bat1', powerW: 3000 },
+      ]);
+    });
+
+    it('at or below it leaves an ordinary deficit to the grid (battery held at 0 W)', () => {
+      const snap = view(SITE, T0, {
+        grid: gridAt(3000),
+        bat1: batteryAt(1000, 60),
+        pv1: { powerW: 0 },
+      });
+      expect(selfConsumption(snap, floor(), none, inputs)).toEqual([
+        { kind: 'battery', deviceId: 'bat1', powerW: 0 },
+      ]);
+    });
+
+    it('at or below it still covers the import above the peak-shaving target', () => {
+      const snap = view(SITE, T0, {
+        grid: gridAt(limitW + 1000),
+        bat1: batteryAt(0, 40),
+        pv1: { powerW: 0 },
+      });
+      expect(selfConsumption(snap, floor(), none, inputs)).toEqual([
+        { kind: 'battery', deviceId: 'bat1', powerW: limitW + 1000 - targetW },
+      ]);
+    });
+
+    it('at or below it still absorbs a surplus', () => {
+      const snap = view(SITE, T0, {
+        grid: gridAt(-2500),
+        bat1: batteryAt(0, 30),
+        pv1: { powerW: 5000 },
+      });
+      expect(selfConsumption(snap, floor(), none, inputs)).toEqual([
+        { kind: 'battery', deviceId: 'bat1', powerW: -2500 },
+      ]);
+    });
   });
 });
