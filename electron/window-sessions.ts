@@ -2,12 +2,11 @@
 // session token itself (keyed by its webContents id), so the page never sees a token and a
 // request can only run as the user who logged in in that window. Closing the window logs
 // out. Kept free of `electron` so it is tested without it.
-import { z } from 'zod';
 import type { SessionView } from '../core/api/auth-roles';
 import type { Caller } from '../core/api/dispatcher';
 import type { AuthProblem } from '../core/auth/auth-service';
 import type { HostAuth } from './host/host-auth';
-import { sessionView } from './host/host-auth';
+import { credentialsSchema, sessionView } from './host/host-auth';
 
 export type AuthOp = 'session' | 'setup' | 'login' | 'logout';
 
@@ -19,11 +18,6 @@ export type AuthReply =
   | { ok: false; error: { code: AuthReplyCode; message: string; retryAfterS?: number } };
 
 export type SessionReply = { ok: true; session: SessionView } | { ok: false; setupNeeded: boolean };
-
-const credentials = z.strictObject({
-  user: z.string().min(1).max(64),
-  password: z.string().max(2048),
-});
 
 const CODES: Record<AuthProblem['code'], AuthReplyCode> = {
   bad_credentials: 'auth_failed',
@@ -73,7 +67,7 @@ export class WindowSessions {
     }
     if (op !== 'setup' && op !== 'login')
       return { ok: false, error: { code: 'bad_request', message: 'unknown operation' } };
-    const parsed = credentials.safeParse(input);
+    const parsed = credentialsSchema.safeParse(input);
     if (!parsed.success)
       return { ok: false, error: { code: 'bad_request', message: 'expected { user, password }' } };
     const { user, password } = parsed.data;

@@ -8,6 +8,10 @@
 export const ROLES = ['viewer', 'operator', 'technician', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Account names: the same rule at the API, the CLI and in core/auth. */
+export const USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+export const USER_NAME_RULE = 'a user name is 1–32 letters, digits, dots, dashes or underscores';
+
 export const CAPABILITIES = ['view', 'steer', 'commission', 'administer'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 

@@ -1,6 +1,6 @@
 // Runtime validation of everything that arrives over IPC or WebSocket. The TypeScript
 // contract (station-api.ts) says what is allowed; these schemas make sure it is so.
-import { ROLES } from './auth-roles';
+import { ROLES, USER_NAME_PATTERN, USER_NAME_RULE } from './auth-roles';
 import { z } from 'zod';
 import {
   deviceEnableSchema,
@@ -58,12 +58,7 @@ const empty = z
   .transform(() => ({}));
 const epochMs = z.number().int().min(0).max(8.64e15);
 
-const userName = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
-    'a user name is 1–32 letters, digits, dots, dashes or underscores',
-  );
+const userName = z.string().regex(USER_NAME_PATTERN, USER_NAME_RULE);
 /** Length is checked by the station (core/auth/password-hash.ts) with a clearer message. */
 const password = z.string().max(2048);
 const roleSchema = z.enum(ROLES);

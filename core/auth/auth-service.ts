@@ -4,7 +4,7 @@
 import { fail, ok, type Result } from '../result';
 import { LoginThrottle } from './login-throttle';
 import { checkNewPassword, hashPassword, verifyPassword, type ScryptCost } from './password-hash';
-import { isRole, type Role, type UserView } from './roles';
+import { isRole, USER_NAME_PATTERN, USER_NAME_RULE, type Role, type UserView } from './roles';
 import { SessionStore, type Session } from './sessions';
 import type { StoredUser, UserRepository } from './user-repository';
 
@@ -50,7 +50,7 @@ export type AuthProblem =
       message: string;
     };
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+const NAME = USER_NAME_PATTERN;
 /** Checked against a dummy hash when the user does not exist, so timing does not tell. */
 let dummyHash: Promise<string> | null = null;
 
@@ -59,7 +59,7 @@ export function checkUserName(name: string): Result<string, AuthProblem> {
     ? ok(name)
     : fail({
         code: 'bad_request',
-        message: 'a user name is 1–32 letters, digits, dots, dashes or underscores',
+        message: USER_NAME_RULE,
       });
 }
 

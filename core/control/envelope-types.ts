@@ -1,5 +1,6 @@
 // What the safety envelope returns: the writes for this cycle and, for every request, what
 // became of it and why, in words the Control page and the ledger can show.
+import type { DeviceSetpoint } from '../points/device-setpoint';
 import type { Setpoint, SetpointKind } from './setpoint-types';
 
 export type EnvelopeReason =
@@ -62,4 +63,14 @@ export interface EnvelopeResult {
   decisions: EnvelopeDecision[];
   /** Live setpoints after this cycle (expired ones dropped: the device has reverted). */
   lastWrites: Record<string, LastWrite>;
+}
+
+/** What a driver receives for a write: the setpoint with the envelope's revert time. */
+export function toDeviceSetpoint(write: SetpointWrite): DeviceSetpoint {
+  const s = write.setpoint;
+  if (s.kind === 'battery')
+    return { kind: 'battery', powerW: s.powerW, revertSeconds: write.revertSeconds };
+  if (s.kind === 'pv-limit')
+    return { kind: 'pv-limit', limitPct: s.limitPct, revertSeconds: write.revertSeconds };
+  return { kind: 'load', on: s.on, revertSeconds: write.revertSeconds };
 }

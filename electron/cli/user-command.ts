@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { userInfo } from 'node:os';
 import { AuthService, type Actor, type AuthProblem } from '../../core/auth/auth-service';
-import { isRole, ROLES } from '../../core/auth/roles';
+import { isRole, ROLES, USER_NAME_PATTERN, USER_NAME_RULE } from '../../core/auth/roles';
 import { UserRepository, userMigrations } from '../../core/auth/user-repository';
 import { openLedger } from '../../core/ledger/ledger-repository';
 import { applyMigrations } from '../../core/storage/migrations';
@@ -34,13 +34,7 @@ Options: --data-dir DIR, --json`;
 /** The same rules as the API's users.* methods (core/api/station-api-schema.ts). */
 const schema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/,
-        'a user name is 1–32 letters, digits, dots, dashes or underscores',
-      )
-      .optional(),
+    name: z.string().regex(USER_NAME_PATTERN, USER_NAME_RULE).optional(),
     role: z
       .enum(ROLES, {
         error: (i) => `unknown role "${String(i.input)}"; roles: ${ROLES.join(', ')}`,

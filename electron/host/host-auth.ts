@@ -29,7 +29,8 @@ export interface HostAuth {
 export const SESSION_COOKIE = 'mg_session';
 const MAX_BODY_BYTES = 4096;
 
-const credentialsSchema = z.strictObject({
+/** `{ user, password }` of a login or first-run setup, over HTTP and over IPC. */
+export const credentialsSchema = z.strictObject({
   user: z.string().min(1).max(64),
   password: z.string().max(2048),
 });

@@ -10,6 +10,7 @@
 // station backs off a dead link: each attempt on a silent device costs a real-time timeout
 // while simulated time stands still, and polling it every second would make an hour of
 // silence take minutes. The snapshot shows it stale after 3 s all the same.
+import { toDeviceSetpoint } from '../../core/control/envelope-types';
 import { performance } from 'node:perf_hooks';
 import {
   controlCycle,
@@ -19,7 +20,7 @@ import {
   type SetpointWrite,
 } from '../../core/control';
 import type { DevicePoller } from '../../core/points/device-poller';
-import type { DeviceSetpoint, SetpointResult } from '../../core/points/device-setpoint';
+import type { SetpointResult } from '../../core/points/device-setpoint';
 import { SnapshotBuilder } from '../../core/points/snapshot-builder';
 import { startScenarioRig } from './scenario-rig';
 import { percentiles, type ScenarioSummary } from './scenario-summary';
@@ -214,13 +215,3 @@ const failed = (error: unknown): SetpointResult => ({
   ok: false,
   error: { code: 'apply_failed', message: String(error) },
 });
-
-/** As the station's ControlService: every write carries the envelope's revert time. */
-function toDeviceSetpoint(write: SetpointWrite): DeviceSetpoint {
-  const s = write.setpoint;
-  if (s.kind === 'battery')
-    return { kind: 'battery', powerW: s.powerW, revertSeconds: write.revertSeconds };
-  if (s.kind === 'pv-limit')
-    return { kind: 'pv-limit', limitPct: s.limitPct, revertSeconds: write.revertSeconds };
-  return { kind: 'load', on: s.on, revertSeconds: write.revertSeconds };
-}

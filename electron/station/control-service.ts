@@ -9,6 +9,7 @@
 // in auto. Parameters and mode are kept in station.db; which of them a restart resumes is
 // control-start.ts's rule. Every change is stored first, then applied, then recorded in the
 // ledger with its field-level difference.
+import { toDeviceSetpoint } from '../../core/control/envelope-types';
 import type { Condition } from '../../core/alarms/alarm-engine';
 import { currentActor, currentRoleField } from './caller-context';
 import type { AlarmRule } from '../../core/alarms/alarm-engine';
@@ -367,15 +368,6 @@ export class ControlService {
     });
     if (!appended.ok) this.deps.log(`ledger: control action: ${appended.error.message}`);
   }
-}
-
-function toDeviceSetpoint(write: SetpointWrite): DeviceSetpoint {
-  const s = write.setpoint;
-  if (s.kind === 'battery')
-    return { kind: 'battery', powerW: s.powerW, revertSeconds: write.revertSeconds };
-  if (s.kind === 'pv-limit')
-    return { kind: 'pv-limit', limitPct: s.limitPct, revertSeconds: write.revertSeconds };
-  return { kind: 'load', on: s.on, revertSeconds: write.revertSeconds };
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

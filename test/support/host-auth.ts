@@ -10,7 +10,8 @@ import type { HostAuth } from '../../electron/host/host-auth';
 export const TEST_COST = { logN: 10, r: 8, p: 1 };
 export const ADMIN = { user: 'site-admin', password: 'a long admin passphrase' };
 
-export async function testAuth(dir: string): Promise<AuthService> {
+/** With `admin: false`, a station on its first run: no account yet. */
+export async function testAuth(dir: string, { admin = true } = {}): Promise<AuthService> {
   const db = openSqlite(join(dir, 'auth.db'), { synchronous: 'normal' });
   applyMigrations(db, userMigrations);
   const auth = new AuthService({
@@ -19,6 +20,7 @@ export async function testAuth(dir: string): Promise<AuthService> {
     audit: () => {},
     cost: TEST_COST,
   });
+  if (!admin) return auth;
   const made = await auth.setup(ADMIN.user, ADMIN.password);
   if (!made.ok) throw new Error(made.error.message);
   return auth;

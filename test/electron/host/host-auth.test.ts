@@ -154,8 +154,7 @@ describe('host login', () => {
   });
 
   it('makes the first admin once, from this PC only', async () => {
-    const { testAuthEmpty } = await import('./support-empty-auth');
-    const { base } = await start(await testAuthEmpty(tempDir()));
+    const { base } = await start(await testAuth(tempDir(), { admin: false }));
     expect(await (await fetch(`${base}/api/session`)).json()).toMatchObject({ setupNeeded: true });
     const weak = await post(`${base}/api/setup`, { user: 'ana', password: 'short' });
     expect(weak.status).toBe(400);
